@@ -1,0 +1,53 @@
+"""Where the page's files live on disk, and the one table that maps page paths to them.
+
+Leaflet and jQuery come from the ``xstatic`` packages (pinned by pip, no CDN); our own script, style
+and the Natural Earth basemap come from ``resources/``. The URL scheme handler and the standalone
+HTML export both read this table, so the app and the exported page load the same files.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+import xstatic.pkg.jquery
+import xstatic.pkg.leaflet
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+WEB_DIR = RESOURCES / "web"
+BASEMAP_FILE = RESOURCES / "basemap" / "countries-50m.geojson"
+LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
+JQUERY_DIR = Path(xstatic.pkg.jquery.BASE_DIR)
+
+#: page path (below the app's origin) → file on disk
+STATIC_FILES: dict[str, Path] = {
+    "vendor/leaflet/leaflet.js": LEAFLET_DIR / "leaflet.js",
+    "vendor/leaflet/leaflet.css": LEAFLET_DIR / "leaflet.css",
+    "vendor/jquery/jquery.min.js": JQUERY_DIR / "jquery.min.js",
+    "web/trotsky-map.js": WEB_DIR / "trotsky-map.js",
+    "web/trotsky-map.css": WEB_DIR / "trotsky-map.css",
+    "data/basemap.geojson": BASEMAP_FILE,
+}
+for _image in sorted((LEAFLET_DIR / "images").glob("*.png")):
+    STATIC_FILES[f"vendor/leaflet/images/{_image.name}"] = _image
+
+LEAFLET_JS = "vendor/leaflet/leaflet.js"
+LEAFLET_CSS = "vendor/leaflet/leaflet.css"
+JQUERY_JS = "vendor/jquery/jquery.min.js"
+PAGE_JS = "web/trotsky-map.js"
+PAGE_CSS = "web/trotsky-map.css"
+BASEMAP = "data/basemap.geojson"
+DATASET = "data/dataset.json"
+
+
+def mime_type(page_path: str) -> str:
+    """The MIME type the page path is served with."""
+    if page_path.endswith((".json", ".geojson")):
+        return "application/json"
+    guessed, _ = mimetypes.guess_type(page_path)
+    return guessed or "application/octet-stream"
+
+
+def missing_files() -> list[Path]:
+    """Files the page needs that are not on disk (a broken install)."""
+    return [path for path in STATIC_FILES.values() if not path.is_file()]

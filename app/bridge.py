@@ -1,0 +1,73 @@
+"""The one QObject the page can reach (through QWebChannel): a tiny, checked surface.
+
+Everything arriving here comes from page JavaScript, so every slot checks its arguments before
+anything else sees them: place ids must be ids of the open dataset, numbers must be numbers.
+Callbacks that arrive after the bridge is closed (during teardown) are dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+log = logging.getLogger(__name__)
+MAX_MESSAGE = 2000
+
+
+class MapBridge(QObject):
+    """JS → Python calls of the map page.
+
+    Signals:
+        pageReady(): the page drew the dataset and can take calls.
+        pageFailed(str): the page's script could not start; the text says why.
+        placeClicked(str): a marker of a known place was clicked (the id is checked).
+        yearPainted(int, int): the page applied a year and painted it (year, the caller's token).
+    """
+
+    pageReady = Signal()
+    pageFailed = Signal(str)
+    placeClicked = Signal(str)
+    yearPainted = Signal(int, int)
+
+    def __init__(self, place_ids: Iterable[str] = (), parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._place_ids = frozenset(place_ids)
+        self._closed = False
+
+    def set_place_ids(self, place_ids: Iterable[str]) -> None:
+        """The ids a click may name (those of the dataset on the page)."""
+        self._place_ids = frozenset(place_ids)
+
+    def close(self) -> None:
+        """Ignore every later call (the page may still talk while it is torn down)."""
+        self._closed = True
+
+    @Slot()
+    def ready(self) -> None:
+        if not self._closed:
+            self.pageReady.emit()
+
+    @Slot(str)
+    def failed(self, message: object) -> None:
+        if not self._closed:
+            self.pageFailed.emit(str(message)[:MAX_MESSAGE])
+
+    @Slot(str)
+    def clickPlace(self, place_id: object) -> None:  # noqa: N802 (called from JavaScript)
+        if self._closed:
+            return
+        if not isinstance(place_id, str) or place_id not in self._place_ids:
+            log.warning("page asked for an unknown place: %.80r", place_id)
+            return
+        self.placeClicked.emit(place_id)
+
+    @Slot(int, int)
+    def painted(self, year: object, token: object) -> None:
+        if self._closed:
+            return
+        if type(year) is not int or type(token) is not int:
+            log.warning("page reported a painted year with bad arguments: %.80r, %.80r", year, token)
+            return
+        self.yearPainted.emit(year, token)

@@ -1,0 +1,139 @@
+"""``trotsky-map``: open the window, or render a screenshot / standalone HTML and exit.
+
+With no display (a server, CI, a fresh headless machine) the app does not abort with a Qt error: it
+says so, renders the map offscreen to ``trotsky-map.png`` and ``trotsky-map.html`` in the current
+folder, and explains how to get the interactive window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+from app.environment import (
+    has_display,
+    install_qt_message_handler,
+    prepare_qt_environment,
+    use_software_rendering,
+)
+from geodata.errors import DatasetError
+from geodata.loader import BUNDLED_DATASET, load_dataset
+from geodata.model import FIRST_YEAR, LAST_YEAR, Dataset
+
+HEADLESS_PNG = Path("trotsky-map.png")
+HEADLESS_HTML = Path("trotsky-map.html")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="trotsky-map", description="A desktop map of Leon Trotsky's life, 1879–1940."
+    )
+    parser.add_argument("--dataset", type=Path, default=BUNDLED_DATASET, help="dataset JSON (default: the bundled one)")
+    parser.add_argument("--year", type=int, help=f"year to show first ({FIRST_YEAR}–{LAST_YEAR})")
+    parser.add_argument("--place", default="", help="id of the place to select first (e.g. the-bronx)")
+    parser.add_argument("--screenshot", type=Path, metavar="OUT.png", help="save a picture of the window and exit")
+    parser.add_argument("--export-html", type=Path, metavar="OUT.html", help="write a standalone offline page and exit")
+    parser.add_argument("--verbose", action="store_true", help="log more")
+    return parser
+
+
+def _check_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace, dataset: Dataset) -> None:
+    if args.year is not None and not FIRST_YEAR <= args.year <= LAST_YEAR:
+        parser.error(f"--year {args.year} is outside {FIRST_YEAR}–{LAST_YEAR}")
+    if args.place and dataset.place(args.place) is None:
+        known = ", ".join(place.id for place in dataset.places[:12])
+        parser.error(f"--place {args.place!r} is not in {dataset.path} (ids include: {known}, …)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    started = time.perf_counter()
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        dataset = load_dataset(args.dataset)
+    except DatasetError as error:
+        print(f"trotsky-map: cannot open the dataset\n{error.report()}", file=sys.stderr)
+        return 1
+    _check_arguments(parser, args, dataset)
+
+    if args.export_html:
+        from app.export_html import write_standalone_html
+
+        try:
+            write_standalone_html(dataset, args.export_html, args.year, args.place)
+        except OSError as error:
+            print(f"trotsky-map: cannot write {args.export_html}: {error.strerror or error}", file=sys.stderr)
+            return 1
+        print(f"Wrote {args.export_html}")
+        if not args.screenshot:
+            return 0
+
+    screenshot: Path | None = args.screenshot
+    if screenshot is None and not has_display():
+        print(
+            "trotsky-map: there is no display here, so no window can open.\n"
+            "Rendering the map offscreen instead."
+        )
+        from app.export_html import write_standalone_html
+
+        try:
+            write_standalone_html(dataset, HEADLESS_HTML, args.year, args.place)
+        except OSError as error:
+            print(f"trotsky-map: cannot write {HEADLESS_HTML}: {error.strerror or error}", file=sys.stderr)
+            return 1
+        screenshot = HEADLESS_PNG
+        status = _run_gui(dataset, args, screenshot, started)
+        if status == 0:
+            print(
+                f"  picture:  {HEADLESS_PNG.resolve()}\n"
+                f"  map page: {HEADLESS_HTML.resolve()}  (opens in any browser, offline)\n"
+                "For the interactive window, run it in a desktop session, or under a virtual display:\n"
+                "  xvfb-run -a make run"
+            )
+        return status
+    return _run_gui(dataset, args, screenshot, started)
+
+
+def _run_gui(dataset: Dataset, args: argparse.Namespace, screenshot: Path | None, started: float) -> int:
+    offscreen = screenshot is not None or not has_display()
+    prepare_qt_environment(offscreen=offscreen)
+    from PySide6.QtWidgets import QApplication
+
+    from app.page_builder import build_page
+    from app.scheme import register_scheme
+
+    register_scheme()
+    install_qt_message_handler()
+    if offscreen:
+        use_software_rendering()
+    application = QApplication.instance() or QApplication(sys.argv[:1])
+    application.setApplicationName("trotsky-map")
+
+    from app.main_window import MainWindow
+
+    window = MainWindow(dataset, build_page(), year=args.year, place=args.place)
+    window.show()
+    if screenshot is None:
+        return application.exec()
+
+    from app.capture import capture_when_ready
+
+    result: dict[str, object] = {}
+
+    def done(ok: bool, message: str) -> None:
+        result.update(ok=ok, message=message)
+        application.quit()
+
+    capture_when_ready(window, screenshot, done)
+    application.exec()
+    window.close()
+    if not result.get("ok"):
+        print(f"trotsky-map: no screenshot: {result.get('message', 'the app stopped')}", file=sys.stderr)
+        return 1
+    logging.getLogger(__name__).info("screenshot after %.2f s", time.perf_counter() - started)
+    print(f"Saved {result['message']}")
+    return 0

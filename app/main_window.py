@@ -1,0 +1,205 @@
+"""The main window: map and excerpt panel side by side, the year line and the year bar below.
+
+It owns the state and wires every view to it; views never talk to each other.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import page_data
+from app.map_view import MapView
+from app.panel import ExcerptPanel
+from app.scheme import PAGE_PATH, AppSchemeHandler
+from app.state import AppState
+from app.whereabouts import WhereaboutsLine
+from app.year_bar import YearBar
+from geodata.errors import DatasetError
+from geodata.loader import load_dataset
+from geodata.model import Dataset
+from geodata.queries import year_bounds
+
+log = logging.getLogger(__name__)
+
+
+def dataset_document(dataset: Dataset) -> bytes:
+    """The dataset as the page fetches it (``data/dataset.json``)."""
+    return json.dumps(page_data.page_payload(dataset), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def event_years(dataset: Dataset) -> list[int]:
+    """Years in which a stay starts: the stops of the next/previous-event buttons."""
+    return sorted({stay.start.year for stay in dataset.stays})
+
+
+class MainWindow(QMainWindow):
+    """The application window for one dataset at a time (File › Open replaces it)."""
+
+    def __init__(self, dataset: Dataset, page_html: str, year: int | None = None, place: str = "") -> None:
+        super().__init__()
+        self.setWindowTitle(f"Trotsky's life on a map — {dataset.title}")
+        self.dataset = dataset
+        first, last = year_bounds(dataset)
+        self.state = AppState(first, last, self)
+        self.state.set_year(year if year is not None else first)
+
+        self.handler = AppSchemeHandler(self)
+        self.handler.set_document(PAGE_PATH, page_html.encode("utf-8"))
+        self.handler.set_document("data/dataset.json", dataset_document(dataset))
+
+        self.map_view = MapView(self.handler, [p.id for p in dataset.places], self)
+        self.map_view.setObjectName("mapView")
+        self.map_view.setMinimumSize(480, 360)
+        self.panel = ExcerptPanel(self.state, dataset, self)
+        self.whereabouts = WhereaboutsLine(self.state, dataset, self)
+        self.year_bar = YearBar(self.state, event_years(dataset), self)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.map_view)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([900, 380])
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 2)
+        layout.setSpacing(2)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.whereabouts)
+        layout.addWidget(self.year_bar)
+        self.setCentralWidget(central)
+        self.resize(1280, 800)
+
+        # state → views
+        self.state.yearChanged.connect(self.map_view.show_year)
+        self.state.selectedPlaceChanged.connect(self.map_view.select_place)
+        # views → state
+        self.map_view.placeClicked.connect(self.state.select_place)
+        self.map_view.failed.connect(self._on_map_failed)
+        self.map_view.map_page.javaScriptError.connect(lambda text: self.statusBar().showMessage(f"Map error: {text}"))
+
+        self._build_menus()
+        self._build_shortcuts()
+        self.statusBar().showMessage(self._dataset_summary())
+        self.map_view.show_year(self.state.year)
+        if place:
+            self.state.select_place(place)
+        self.map_view.load_page()
+
+    def _dataset_summary(self) -> str:
+        stays = self.dataset.stays
+        excerpts = sum(len(stay.excerpts) for stay in stays)
+        return f"{len(self.dataset.places)} places · {len(stays)} stays · {excerpts} excerpts — {self.dataset.title}"
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        open_action = QAction("&Open dataset…", self)
+        open_action.setShortcut(QKeySequence.StandardKey.Open)
+        open_action.triggered.connect(self._choose_dataset)
+        file_menu.addAction(open_action)
+        export_action = QAction("&Export map as HTML…", self)
+        export_action.triggered.connect(self._choose_export)
+        file_menu.addAction(export_action)
+        shot_action = QAction("Save &screenshot…", self)
+        shot_action.triggered.connect(self._choose_screenshot)
+        file_menu.addAction(shot_action)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&Sources and credits", self)
+        about.triggered.connect(self._show_credits)
+        help_menu.addAction(about)
+
+    def _build_shortcuts(self) -> None:
+        bindings = {
+            "Space": self.year_bar.toggle_play,
+            "Ctrl+Right": lambda: self.year_bar.jump_event(1),
+            "Ctrl+Left": lambda: self.year_bar.jump_event(-1),
+            "Ctrl+Home": lambda: self.state.set_year(self.state.bounds[0]),
+            "Ctrl+End": lambda: self.state.set_year(self.state.bounds[1]),
+            "Escape": lambda: self.state.select_place(""),
+        }
+        for keys, action in bindings.items():
+            QShortcut(QKeySequence(keys), self, action)
+
+    # -- datasets -------------------------------------------------------------------------
+
+    def open_dataset(self, path: Path) -> bool:
+        """Replace the dataset; on any problem show it and keep the one already open."""
+        try:
+            dataset = load_dataset(path)
+        except DatasetError as error:
+            QMessageBox.warning(self, "Cannot open the dataset", error.report(limit=20))
+            return False
+        self.set_dataset(dataset)
+        return True
+
+    def set_dataset(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.state.select_place("")
+        self.state.set_bounds(*year_bounds(dataset))
+        self.handler.set_document("data/dataset.json", dataset_document(dataset))
+        self.map_view.bridge.set_place_ids(p.id for p in dataset.places)
+        self.panel.set_dataset(dataset)
+        self.whereabouts.set_dataset(dataset)
+        self.year_bar.set_event_years(event_years(dataset))
+        self.setWindowTitle(f"Trotsky's life on a map — {dataset.title}")
+        self.statusBar().showMessage(self._dataset_summary())
+        self.map_view.show_year(self.state.year)
+        self.map_view.load_page()
+
+    def _choose_dataset(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Open dataset", str(self.dataset.path.parent), "Datasets (*.json)")
+        if name:
+            self.open_dataset(Path(name))
+
+    def _choose_export(self) -> None:
+        from app.export_html import write_standalone_html
+
+        name, _ = QFileDialog.getSaveFileName(self, "Export map as HTML", "trotsky-map.html", "HTML (*.html)")
+        if name:
+            try:
+                write_standalone_html(self.dataset, Path(name), year=self.state.year, place=self.state.selected_place)
+            except OSError as error:
+                QMessageBox.warning(self, "Cannot export", f"{name}: {error.strerror or error}")
+
+    def _choose_screenshot(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "trotsky-map.png", "PNG (*.png)")
+        if name and not self.grab().save(name):
+            QMessageBox.warning(self, "Cannot save", f"{name}: the image could not be written")
+
+    def _show_credits(self) -> None:
+        lines = [
+            f"<b>{html.escape(source.title)}</b> — {html.escape(source.author)} ({html.escape(source.licence)})"
+            for source in self.dataset.sources.values()
+        ]
+        lines.append("Basemap: Natural Earth (public domain), via world-atlas.")
+        lines.append("Map library: Leaflet (BSD-2-Clause), through folium (MIT).")
+        QMessageBox.information(self, "Sources and credits", "<br>".join(lines))
+
+    def _on_map_failed(self, message: str) -> None:
+        log.error("map failed: %s", message)
+        self.statusBar().showMessage(f"The map could not be drawn: {message}")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.year_bar.stop()
+        self.map_view.shutdown()
+        super().closeEvent(event)
+

@@ -1,0 +1,192 @@
+"""The map: a QWebEngineView that loads the folium page once and then only calls into it.
+
+Python → JS goes through :meth:`MapView.call` (one helper, JSON-encoded arguments, queued until the
+page says it is ready). Year changes are coalesced: while the page is still applying one year, newer
+requests replace each other and only the latest is sent once the page reports the frame painted, so
+a fast drag never builds a queue. If the renderer process dies, the page is reloaded and the year
+and selection are restored.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import shiboken6
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QFile, QIODevice, QTimer, Signal
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineScript
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QWidget
+
+from app.bridge import MapBridge
+from app.javascript import JsValue, js_call
+from app.scheme import SCHEME, AppSchemeHandler, page_url
+from app.web_page import MapPage
+
+log = logging.getLogger(__name__)
+PAINT_WATCHDOG_MS = 1000
+
+
+def _qwebchannel_script() -> QWebEngineScript:
+    """Qt's own ``qwebchannel.js``, injected so the page HTML stays an ordinary web page."""
+    file = QFile(":/qtwebchannel/qwebchannel.js")
+    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise RuntimeError("Qt's qwebchannel.js resource is missing from this PySide6 installation")
+    source = bytes(file.readAll().data()).decode("utf-8")
+    file.close()
+    script = QWebEngineScript()
+    script.setName("qwebchannel")
+    script.setSourceCode(source)
+    script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
+    script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
+    script.setRunsOnSubFrames(False)
+    return script
+
+
+class MapView(QWebEngineView):
+    """Shows the map page and drives it.
+
+    Signals:
+        ready(): the page has drawn the dataset (after every (re)load).
+        failed(str): the page could not start (missing asset, script error); the text says why.
+        placeClicked(str): the user clicked the marker of this (checked) place id.
+        yearPainted(int): the page painted this year.
+    """
+
+    ready = Signal()
+    failed = Signal(str)
+    placeClicked = Signal(str)
+    yearPainted = Signal(int)
+
+    def __init__(self, handler: AppSchemeHandler, place_ids: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Off the record: no cookies, cache or storage written to disk.
+        self._profile = QWebEngineProfile(self)
+        self._profile.installUrlSchemeHandler(SCHEME.encode(), handler)
+        self._handler = handler
+        page = MapPage(self._profile, self)
+        page.scripts().insert(_qwebchannel_script())
+        self.bridge = MapBridge(place_ids, self)
+        self._channel = QWebChannel(page)
+        self._channel.registerObject("bridge", self.bridge)
+        page.setWebChannel(self._channel)
+        self.setPage(page)
+        self.map_page = page
+
+        self._is_ready = False
+        self._pending_calls: list[str] = []
+        self._wanted_year: int | None = None
+        self._sent_year: int | None = None
+        self._in_flight = 0
+        self._token = 0
+        self._selected = ""
+        self._watchdog = QTimer(self)
+        self._watchdog.setSingleShot(True)
+        self._watchdog.timeout.connect(self._on_paint_timeout)
+
+        self.bridge.pageReady.connect(self._on_page_ready)
+        self.bridge.pageFailed.connect(self.failed)
+        self.bridge.placeClicked.connect(self.placeClicked)
+        self.bridge.yearPainted.connect(self._on_year_painted)
+        page.renderProcessTerminated.connect(self._on_renderer_died)
+        page.loadFinished.connect(self._on_load_finished)
+
+    @property
+    def profile(self) -> QWebEngineProfile:
+        return self._profile
+
+    @property
+    def is_ready(self) -> bool:
+        return self._is_ready
+
+    def load_page(self) -> None:
+        """(Re)load the page; calls made before it is ready are queued."""
+        self._is_ready = False
+        self._in_flight = 0
+        self._sent_year = None
+        self.load(page_url())
+
+    def call(self, function: str, *args: JsValue, callback: Callable[[Any], None] | None = None) -> None:
+        """Call a page function with JSON-encoded arguments (queued until the page is ready)."""
+        script = js_call(function, *args)
+        if not self._is_ready:
+            if callback is not None:
+                raise RuntimeError("a call with a result needs a ready page")
+            self._pending_calls.append(script)
+            return
+        self._run(script, callback)
+
+    def _run(self, script: str, callback: Callable[[Any], None] | None = None) -> None:
+        if callback is None:
+            self.map_page.runJavaScript(script, QWebEngineScript.ScriptWorldId.MainWorld)
+        else:
+            self.map_page.runJavaScript(script, QWebEngineScript.ScriptWorldId.MainWorld, callback)
+
+    def show_year(self, year: int) -> None:
+        """Ask the page to show ``year``; requests made while it is busy collapse to the latest."""
+        self._wanted_year = year
+        self._send_year()
+
+    def select_place(self, place_id: str) -> None:
+        """Mark ``place_id`` on the map ("" clears the mark)."""
+        self._selected = place_id
+        if self._is_ready:
+            self.call("TrotskyMap.select", place_id or None)
+
+    def _send_year(self) -> None:
+        if not self._is_ready or self._in_flight or self._wanted_year is None:
+            return
+        if self._wanted_year == self._sent_year:
+            return
+        self._token += 1
+        self._in_flight = self._token
+        self._sent_year = self._wanted_year
+        self._watchdog.start(PAINT_WATCHDOG_MS)
+        self.call("TrotskyMap.setYear", self._wanted_year, self._token)
+
+    def _on_year_painted(self, year: int, token: int) -> None:
+        if token != self._in_flight:
+            return
+        self._in_flight = 0
+        self._watchdog.stop()
+        self.yearPainted.emit(year)
+        self._send_year()
+
+    def _on_paint_timeout(self) -> None:
+        # A hidden or throttled page may never paint; do not stay stuck waiting for it.
+        log.debug("no paint report for year %s; sending the next request anyway", self._sent_year)
+        self._in_flight = 0
+        self._send_year()
+
+    def _on_page_ready(self) -> None:
+        self._is_ready = True
+        pending, self._pending_calls = self._pending_calls, []
+        for script in pending:
+            self._run(script)
+        if self._selected:
+            self.call("TrotskyMap.select", self._selected)
+        self._send_year()
+        self.ready.emit()
+
+    def _on_load_finished(self, ok: bool) -> None:
+        if not ok:
+            self.failed.emit("the map page could not be loaded")
+
+    def _on_renderer_died(self, status: QWebEnginePage.RenderProcessTerminationStatus, code: int) -> None:
+        log.error("the map's renderer process ended (%s, exit code %s); reloading", status, code)
+        QTimer.singleShot(0, self.load_page)
+
+    def shutdown(self) -> None:
+        """Stop talking to the page, and delete it before its profile (Qt warns otherwise)."""
+        self.bridge.close()
+        self._watchdog.stop()
+        self._is_ready = False
+        page = self.map_page
+        if shiboken6.isValid(page):
+            page.renderProcessTerminated.disconnect(self._on_renderer_died)
+            shiboken6.delete(page)
+
+

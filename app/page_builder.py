@@ -1,0 +1,102 @@
+"""Build the map page with folium, once: the Leaflet map, our layer and links to local assets only.
+
+The page holds no places: the dataset reaches it as one JSON document (fetched from the app's URL
+scheme, or embedded when exported), so the HTML is the same for every dataset and every year. Python
+never edits the rendered HTML; our script and its configuration enter through a folium element.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from typing import Any
+
+from app import assets
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    """What differs between the app's page and an exported standalone page."""
+
+    year: int | None = None
+    place: str | None = None
+    #: page path → URL to load it from; relative paths by default (served by the app's scheme)
+    links: dict[str, str] = field(default_factory=dict)
+    #: JSON documents embedded in the page, by element id (standalone export only)
+    embedded: dict[str, Any] = field(default_factory=dict)
+    title: str = "Trotsky's life on a map"
+
+    def link(self, page_path: str) -> str:
+        return self.links.get(page_path, page_path)
+
+
+def _layer_class() -> type:
+    """The folium element that adds our script, style and start call (built lazily: folium is slow to import)."""
+    from folium.elements import JSCSSMixin
+    from folium.template import Template
+
+    class TrotskyLayer(JSCSSMixin):
+        """Adds trotsky-map.js/.css to the page and starts it on the folium map it belongs to."""
+
+        _template = Template(
+            """
+            {% macro html(this, kwargs) %}
+              {%- for element_id, document in this.embedded.items() %}
+              <script type="application/json" id="{{ element_id }}">{{ document|tojson }}</script>
+              {%- endfor %}
+            {% endmacro %}
+            {% macro script(this, kwargs) %}
+              TrotskyMap.start({{ this._parent.get_name() }}, {{ this.config|tojson }});
+            {% endmacro %}
+            """
+        )
+
+        def __init__(self, options: PageOptions) -> None:
+            super().__init__()
+            self._name = "TrotskyLayer"
+            self.default_js = [("trotsky_map", options.link(assets.PAGE_JS))]
+            self.default_css = [("trotsky_map_css", options.link(assets.PAGE_CSS))]
+            self.embedded = options.embedded
+            self.config = {
+                "dataUrl": options.link(assets.DATASET),
+                "basemapUrl": options.link(assets.BASEMAP),
+                "dataElement": "tm-dataset" if "tm-dataset" in options.embedded else None,
+                "basemapElement": "tm-basemap" if "tm-basemap" in options.embedded else None,
+                "year": options.year,
+                "place": options.place,
+            }
+
+    return TrotskyLayer
+
+
+def build_page(options: PageOptions | None = None) -> str:
+    """The complete HTML of the map page."""
+    import folium
+
+    options = options or PageOptions()
+    fmap = folium.Map(
+        location=[50.0, 30.0],
+        zoom_start=3,
+        tiles=None,
+        prefer_canvas=True,
+        control_scale=True,
+        world_copy_jump=False,
+    )
+    # With tiles=None folium drops min_zoom/max_zoom, so they go into the map options directly.
+    fmap.options.update({"minZoom": 2, "maxZoom": 12})
+    fmap.default_js = [
+        ("leaflet", options.link(assets.LEAFLET_JS)),
+        ("jquery", options.link(assets.JQUERY_JS)),
+    ]
+    fmap.default_css = [("leaflet_css", options.link(assets.LEAFLET_CSS))]
+    fmap.add_child(_layer_class()(options))
+    root = fmap.get_root()
+    root.title = options.title  # type: ignore[attr-defined]
+    html: str = root.render()
+    return html
+
+
+def data_url(page_path: str) -> str:
+    """A ``data:`` URL holding the asset, so a standalone page needs no other file."""
+    content = assets.STATIC_FILES[page_path].read_bytes()
+    return f"data:{assets.mime_type(page_path)};base64,{base64.b64encode(content).decode('ascii')}"

@@ -1,0 +1,147 @@
+"""The excerpt panel's content as HTML: every text from the dataset is escaped, names highlighted.
+
+Qt-free so it can be tested (and reused by exports) without a widget. Highlighting works on the raw
+text and escapes each piece separately, so a name can never open a tag.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from geodata.dates import PartialDate
+from geodata.model import Dataset, Place, Stay
+
+KIND_LABELS = {
+    "birth": "birth",
+    "residence": "lived here",
+    "school": "school",
+    "prison": "prison",
+    "exile": "exile",
+    "escape": "escape",
+    "transit": "passed through",
+    "detention": "detained",
+    "congress": "congress / conference",
+    "front": "at the front",
+    "asylum": "asylum",
+    "death": "death",
+    "burial": "burial",
+}
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+HIGHLIGHT = '<span style="background-color:#ffe08a; font-weight:bold">{}</span>'
+
+STYLE = """
+<style>
+h2 { margin: 0 0 2px 0; font-size: 20px; }
+.sub { color: #555; margin: 0 0 8px 0; }
+.stay { margin: 12px 0 2px 0; font-weight: bold; }
+.now { color: #a1271b; }
+.summary { margin: 0 0 4px 0; }
+.note { color: #666; font-size: small; }
+blockquote { margin: 4px 0 8px 10px; }
+.src { color: #666; font-size: small; }
+</style>
+"""
+
+
+def format_date(date: PartialDate) -> str:
+    """``1917``, ``May 1917`` or ``4 May 1917``."""
+    if date.month is None:
+        return str(date.year)
+    if date.day is None:
+        return f"{MONTHS[date.month - 1]} {date.year}"
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def format_span(stay: Stay) -> str:
+    """A stay's dates as a reader writes them."""
+    start, end = format_date(stay.start), format_date(stay.end)
+    return start if start == end else f"{start} – {end}"
+
+
+def highlight(text: str, names: tuple[str, ...]) -> str:
+    """``text`` escaped, with every occurrence of one of ``names`` highlighted."""
+    wanted = sorted({name for name in names if name.strip()}, key=len, reverse=True)
+    if not wanted:
+        return html.escape(text)
+    pattern = re.compile("|".join(re.escape(name) for name in wanted), re.IGNORECASE)
+    pieces: list[str] = []
+    position = 0
+    for match in pattern.finditer(text):
+        pieces.append(html.escape(text[position : match.start()]))
+        pieces.append(HIGHLIGHT.format(html.escape(match.group(0))))
+        position = match.end()
+    pieces.append(html.escape(text[position:]))
+    return "".join(pieces)
+
+
+def _names_line(place: Place) -> str:
+    parts = []
+    for dated in place.names:
+        if dated.start and dated.end:
+            parts.append(f"{dated.name} ({dated.start.year}–{dated.end.year})")
+        elif dated.start:
+            parts.append(f"{dated.name} (from {dated.start.year})")
+        elif dated.end:
+            parts.append(f"{dated.name} (until {dated.end.year})")
+        else:
+            parts.append(dated.name)
+    return " · ".join(parts)
+
+
+def place_html(dataset: Dataset, place: Place, year: int) -> str:
+    """The panel for ``place`` as seen in ``year`` (that year's stays are marked)."""
+    names = place.all_names + tuple(_short_forms(place))
+    out = [STYLE, f"<h2>{html.escape(place.name_in(year))}</h2>"]
+    sub = []
+    if place.names:
+        sub.append("Names: " + html.escape(_names_line(place)))
+    today = ", ".join(part for part in (place.modern_name, place.country) if part)
+    if today:
+        sub.append("Today: " + html.escape(today))
+    sub.append(f"{html.escape(place.granularity)} · {place.lat:.3f}, {place.lon:.3f}")
+    out.append('<p class="sub">' + "<br>".join(sub) + "</p>")
+    if place.note:
+        out.append(f'<p class="note">{html.escape(place.note)}</p>')
+    for stay in place.stays:
+        now = ' class="stay now"' if stay.covers(year) else ' class="stay"'
+        label = KIND_LABELS.get(stay.kind, stay.kind)
+        certainty = "" if stay.certainty == "stated" else " · inferred"
+        out.append(f"<p{now}>{html.escape(format_span(stay))} · {html.escape(label)}{html.escape(certainty)}</p>")
+        out.append(f'<p class="summary">{html.escape(stay.summary)}</p>')
+        for remark in (stay.calendar, stay.note):
+            if remark:
+                out.append(f'<p class="note">{html.escape(remark)}</p>')
+        for excerpt in stay.excerpts:
+            source = dataset.sources.get(excerpt.source)
+            title = source.title if source else excerpt.source
+            author = f", {source.author}" if source and source.author else ""
+            out.append(
+                f"<blockquote>“{highlight(excerpt.text, names)}”<br>"
+                f'<span class="src">— {html.escape(title)}{html.escape(author)}</span></blockquote>'
+            )
+    return "".join(out)
+
+
+def _short_forms(place: Place) -> list[str]:
+    """Parts of compound names the texts also use: "1522 Vyse Avenue" and "The Bronx" for
+    "1522 Vyse Avenue, The Bronx", "Bronx" for "The Bronx"."""
+    forms = []
+    for name in place.all_names:
+        for part in (piece.strip() for piece in name.split(",")):
+            if len(part) >= 4:
+                forms.append(part)
+            if part.lower().startswith("the ") and len(part) >= 8:
+                forms.append(part[4:])
+    return forms
+
+
+def empty_html(year: int, here: list[str]) -> str:
+    """What the panel shows before anything is selected."""
+    where = ", ".join(html.escape(name) for name in here) or "no place in the dataset"
+    return (
+        STYLE
+        + f"<h2>{year}</h2><p class='sub'>Where he was: {where}</p>"
+        + "<p>Click a place on the map, or a name in the line below the map, to read what the"
+        + " biographies say about it.</p>"
+    )

@@ -1,0 +1,86 @@
+"""The ``trotsky://app/`` URL scheme: the page and every file it loads, served from memory and disk.
+
+A custom scheme instead of ``setHtml`` (which fails silently above 2 MB) or ``file://`` (which would
+let the page read any file): the page can load exactly the files of ``app.assets.STATIC_FILES`` and
+the documents the app puts here (the page itself and the dataset), nothing else.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QUrl
+from PySide6.QtWebEngineCore import QWebEngineUrlRequestJob, QWebEngineUrlScheme, QWebEngineUrlSchemeHandler
+
+from app import assets
+
+log = logging.getLogger(__name__)
+
+SCHEME = "trotsky"
+HOST = "app"
+PAGE_PATH = "index.html"
+
+
+def page_url(path: str = PAGE_PATH) -> QUrl:
+    """The URL of a page path on the app's origin."""
+    return QUrl(f"{SCHEME}://{HOST}/{path}")
+
+
+def register_scheme() -> None:
+    """Declare the scheme to QtWebEngine; must run once, before the QApplication exists."""
+    if QWebEngineUrlScheme.schemeByName(SCHEME.encode()).name():
+        return
+    scheme = QWebEngineUrlScheme(SCHEME.encode())
+    scheme.setSyntax(QWebEngineUrlScheme.Syntax.Host)
+    scheme.setFlags(
+        QWebEngineUrlScheme.Flag.SecureScheme
+        | QWebEngineUrlScheme.Flag.CorsEnabled
+        | QWebEngineUrlScheme.Flag.FetchApiAllowed
+    )
+    QWebEngineUrlScheme.registerScheme(scheme)
+
+
+class AppSchemeHandler(QWebEngineUrlSchemeHandler):
+    """Answers ``trotsky://app/<path>`` from in-memory documents, then from the static file table."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._documents: dict[str, bytes] = {}
+        self._file_cache: dict[str, bytes] = {}
+
+    def set_document(self, path: str, content: bytes) -> None:
+        """Serve ``content`` at ``path`` (e.g. the page HTML or the dataset JSON)."""
+        self._documents[path] = content
+
+    def content(self, path: str) -> bytes | None:
+        """What the scheme serves at ``path``, or None."""
+        if path in self._documents:
+            return self._documents[path]
+        if path in self._file_cache:
+            return self._file_cache[path]
+        file = assets.STATIC_FILES.get(path)
+        if file is None:
+            return None
+        try:
+            data = file.read_bytes()
+        except OSError as error:
+            log.error("cannot read %s for the page: %s", file, error)
+            return None
+        self._file_cache[path] = data
+        return data
+
+    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:  # noqa: N802 (Qt override)
+        url = job.requestUrl()
+        if url.host() != HOST:
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        path = url.path().lstrip("/")
+        data = self.content(path)
+        if data is None:
+            log.error("the page asked for %s, which the app does not have", url.toString())
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        buffer = QBuffer(job)
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        job.reply(assets.mime_type(path).encode(), buffer)

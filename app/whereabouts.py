@@ -1,0 +1,54 @@
+"""The line under the map: where he was in the selected year, each name a link that selects it."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from app.state import AppState
+from geodata.model import Dataset
+from geodata.queries import active_places, current_place
+
+
+class WhereaboutsLine(QLabel):
+    """Lists the places of the state's year in the order he reached them; clicking one selects it.
+
+    Has no signals of its own: a click goes to ``AppState.select_place``.
+    """
+
+    def __init__(self, state: AppState, dataset: Dataset, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("whereabouts")
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self._state = state
+        self._dataset = dataset
+        self.linkActivated.connect(self._on_link)
+        state.yearChanged.connect(self.refresh)
+        self.refresh()
+
+    def set_dataset(self, dataset: Dataset) -> None:
+        self._dataset = dataset
+        self.refresh()
+
+    def refresh(self) -> None:
+        year = self._state.year
+        places = active_places(self._dataset, year)
+        if places:
+            links = " → ".join(
+                f'<a href="{html.escape(place.id, quote=True)}">{html.escape(place.name_in(year))}</a>' for place in places
+            )
+            text = f"<b>{year}:</b> {links}"
+        else:
+            last = current_place(self._dataset, year)
+            after = f" (last known: {html.escape(last.name_in(year))})" if last else ""
+            text = f"<b>{year}:</b> no place in the dataset for this year{after}"
+        self.setText(text)
+        self.setAccessibleName(f"Places in {year}")
+
+    def _on_link(self, place_id: str) -> None:
+        if self._dataset.place(place_id) is not None:
+            self._state.select_place(place_id)

@@ -1,0 +1,172 @@
+"""The dataset as immutable Python objects.
+
+Everything here is plain data (frozen dataclasses, tuples) so that the Qt app, the exporters and the
+command line share one model and nobody can change a loaded dataset behind the others' backs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geodata.dates import PartialDate
+
+STAY_KINDS: tuple[str, ...] = (
+    "birth",
+    "residence",
+    "school",
+    "prison",
+    "exile",
+    "escape",
+    "transit",
+    "detention",
+    "congress",
+    "front",
+    "asylum",
+    "death",
+    "burial",
+)
+GRANULARITIES: tuple[str, ...] = (
+    "building",
+    "neighbourhood",
+    "village",
+    "town",
+    "city",
+    "region",
+    "country",
+)
+AREA_GRANULARITIES: frozenset[str] = frozenset({"region", "country"})
+CERTAINTIES: tuple[str, ...] = ("stated", "inferred")
+
+FIRST_YEAR = 1879
+LAST_YEAR = 1940
+
+
+@dataclass(frozen=True)
+class Source:
+    """One biography the dataset quotes; ``text`` is its full content, kept for excerpts in context."""
+
+    id: str
+    title: str
+    author: str
+    licence: str
+    file: Path
+    text: str = field(repr=False, compare=False)
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A verbatim quote: ``text == source.text[offset:offset + len(text)]``."""
+
+    source: str
+    offset: int
+    text: str
+
+
+@dataclass(frozen=True)
+class PlaceName:
+    """A name valid from ``start`` (inclusive) to ``end`` (exclusive); ``None`` is open-ended."""
+
+    name: str
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+
+    def applies_in(self, year: int) -> bool:
+        """True when the name was in use at some time during ``year``'s first day onward."""
+        if self.start is not None and year < self.start.year:
+            return False
+        if self.end is not None and year >= self.end.year:
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class Stay:
+    """A period when the texts put Trotsky at one place."""
+
+    place_id: str
+    start: PartialDate
+    end: PartialDate
+    kind: str
+    certainty: str
+    summary: str
+    excerpts: tuple[Excerpt, ...]
+    calendar: str = ""
+    note: str = ""
+
+    def covers(self, year: int) -> bool:
+        """True when any part of the stay falls in ``year``."""
+        return self.start.year <= year <= self.end.year
+
+    @property
+    def sort_key(self) -> tuple[float, float]:
+        """Chronological order: by start, then by end."""
+        return (self.start.fractional_year(), self.end.fractional_year(at_end=True))
+
+
+@dataclass(frozen=True)
+class Place:
+    """A geocoded place with its names over time and the stays there."""
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    granularity: str
+    stays: tuple[Stay, ...]
+    names: tuple[PlaceName, ...] = ()
+    modern_name: str = ""
+    country: str = ""
+    coord_precision: str = ""
+    coord_source: str = ""
+    note: str = ""
+
+    def name_in(self, year: int) -> str:
+        """The name the place had in ``year`` (Petrograd in 1917, Leningrad in 1929)."""
+        for dated in self.names:
+            if dated.applies_in(year):
+                return dated.name
+        return self.name
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        """Every distinct name, display name first."""
+        seen: dict[str, None] = {self.name: None}
+        for dated in self.names:
+            seen.setdefault(dated.name, None)
+        if self.modern_name:
+            seen.setdefault(self.modern_name, None)
+        return tuple(seen)
+
+    @property
+    def is_area(self) -> bool:
+        """Regions and countries are drawn as areas, not as points."""
+        return self.granularity in AREA_GRANULARITIES
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A validated dataset: sources by id and places in file order."""
+
+    path: Path
+    title: str
+    sources: dict[str, Source]
+    places: tuple[Place, ...]
+
+    def place(self, place_id: str) -> Place | None:
+        """The place with ``place_id``, or ``None`` if there is none."""
+        return self._by_id.get(place_id)
+
+    @property
+    def _by_id(self) -> dict[str, Place]:
+        cache = self.__dict__.get("_by_id_cache")
+        if cache is None:
+            cache = {place.id: place for place in self.places}
+            object.__setattr__(self, "_by_id_cache", cache)
+        return cache
+
+    @property
+    def stays(self) -> tuple[Stay, ...]:
+        """All stays of all places, in file order."""
+        return tuple(stay for place in self.places for stay in place.stays)

@@ -1,0 +1,76 @@
+"""Questions the app asks of a dataset about time: pure functions, no state, no Qt.
+
+The map page answers the same questions in JavaScript for speed; the tests compare its answers with
+these, which are the reference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geodata.model import FIRST_YEAR, LAST_YEAR, Dataset, Place, Stay
+
+
+@dataclass(frozen=True)
+class JourneyLeg:
+    """One stay in chronological order, with the place it is at."""
+
+    place: Place
+    stay: Stay
+
+
+def year_bounds(dataset: Dataset) -> tuple[int, int]:
+    """First and last year any stay touches, clamped to the product's 1879–1940 range."""
+    stays = dataset.stays
+    if not stays:
+        return FIRST_YEAR, LAST_YEAR
+    first = min(stay.start.year for stay in stays)
+    last = max(stay.end.year for stay in stays)
+    return max(first, FIRST_YEAR), min(last, LAST_YEAR)
+
+
+def journey(dataset: Dataset) -> tuple[JourneyLeg, ...]:
+    """Every stay in chronological order (by start, then end, then file order)."""
+    legs = [JourneyLeg(place, stay) for place in dataset.places for stay in place.stays]
+    legs.sort(key=lambda leg: leg.stay.sort_key)
+    return tuple(legs)
+
+
+def journey_until(dataset: Dataset, year: int) -> tuple[JourneyLeg, ...]:
+    """The journey's legs that had started by the end of ``year``."""
+    return tuple(leg for leg in journey(dataset) if leg.stay.start.year <= year)
+
+
+def active_stays(dataset: Dataset, year: int) -> tuple[JourneyLeg, ...]:
+    """The stays that touch ``year``, in chronological order."""
+    return tuple(leg for leg in journey(dataset) if leg.stay.covers(year))
+
+
+def active_places(dataset: Dataset, year: int) -> tuple[Place, ...]:
+    """The places where he was at some time in ``year``, in the order he reached them."""
+    seen: dict[str, Place] = {}
+    for leg in active_stays(dataset, year):
+        seen.setdefault(leg.place.id, leg.place)
+    return tuple(seen.values())
+
+
+def current_place(dataset: Dataset, year: int) -> Place | None:
+    """Where he was last known to be in ``year``: the active stay that started latest.
+
+    When no stay touches the year, the place of the last stay that started before it, so the
+    map always has somewhere to point at.
+    """
+    active = active_stays(dataset, year)
+    if active:
+        return active[-1].place
+    earlier = journey_until(dataset, year)
+    return earlier[-1].place if earlier else None
+
+
+def status_in_year(place: Place, year: int) -> str:
+    """``active`` (a stay touches the year), ``past`` (all stays before it) or ``future``."""
+    if any(stay.covers(year) for stay in place.stays):
+        return "active"
+    if any(stay.start.year < year for stay in place.stays):
+        return "past"
+    return "future"

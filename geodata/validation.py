@@ -1,0 +1,353 @@
+"""Check a parsed dataset document and turn it into the model, collecting every problem.
+
+Hand-written rather than JSON Schema or pydantic: the messages must name the field the way a person
+reads the file (``places[3].stays[0].end: '1917-13' has no month 13``), the meaning checks (dates in
+order, excerpts verbatim in their source) need Python anyway, and loading sits on the app's start-up
+path where every import counts.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from geodata.dates import PartialDate, not_after, parse_partial_date
+from geodata.errors import Problem
+from geodata.model import (
+    CERTAINTIES,
+    FIRST_YEAR,
+    GRANULARITIES,
+    LAST_YEAR,
+    STAY_KINDS,
+    Dataset,
+    Excerpt,
+    Place,
+    PlaceName,
+    Source,
+    Stay,
+)
+
+FORMAT_NAME = "trotsky-map-dataset"
+FORMAT_VERSION = 1
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_COORD_SOURCE = re.compile(r"^(geonames:\d+|manual: \S.*)$")
+
+SourceReader = Callable[[Path], str]
+
+
+class _Checker:
+    """Walks the document once; every check appends to ``problems`` instead of raising."""
+
+    def __init__(self, base_dir: Path, read_source: SourceReader) -> None:
+        self.base_dir = base_dir
+        self.read_source = read_source
+        self.problems: list[Problem] = []
+
+    def fail(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+    # -- generic field checks -------------------------------------------------------------
+
+    def obj(
+        self, value: Any, path: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
+    ) -> Mapping[str, Any] | None:
+        """Check ``value`` is an object with exactly the allowed keys; None when unusable."""
+        if not isinstance(value, dict):
+            self.fail(path, f"expected an object, got {_kind(value)}")
+            return None
+        for key in required:
+            if key not in value:
+                self.fail(_join(path, key), "missing required field")
+        allowed = set(required) | set(optional)
+        for key in value:
+            if key not in allowed:
+                self.fail(_join(path, key), "unknown field (allowed: " + ", ".join(sorted(allowed)) + ")")
+        return value
+
+    def text(self, data: Mapping[str, Any], key: str, path: str, *, required: bool = True,
+             non_empty: bool = True) -> str:
+        if key not in data:
+            return ""
+        value = data[key]
+        field = _join(path, key)
+        if not isinstance(value, str):
+            self.fail(field, f"expected a string, got {_kind(value)}")
+            return ""
+        if non_empty and required and not value.strip():
+            self.fail(field, "must not be empty")
+        return value
+
+    def identifier(self, data: Mapping[str, Any], key: str, path: str) -> str:
+        value = self.text(data, key, path)
+        if value and not _ID.match(value):
+            self.fail(_join(path, key), f"{value!r} is not an id (lower-case letters, digits, - and _)")
+        return value
+
+    def choice(self, data: Mapping[str, Any], key: str, path: str, allowed: tuple[str, ...]) -> str:
+        value = self.text(data, key, path)
+        if value and value not in allowed:
+            self.fail(_join(path, key), f"{value!r} is not one of: " + ", ".join(allowed))
+        return value
+
+    def number(self, data: Mapping[str, Any], key: str, path: str, low: float, high: float) -> float:
+        if key not in data:
+            return math.nan
+        value = data[key]
+        field = _join(path, key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(field, f"expected a number, got {_kind(value)}")
+            return math.nan
+        if not math.isfinite(value):
+            self.fail(field, f"must be a finite number, got {value}")
+            return math.nan
+        if not low <= value <= high:
+            self.fail(field, f"{value} is outside {low:g}…{high:g}")
+            return math.nan
+        return float(value)
+
+    def date(self, data: Mapping[str, Any], key: str, path: str) -> PartialDate | None:
+        if key not in data:
+            return None
+        field = _join(path, key)
+        try:
+            value = parse_partial_date(data[key])
+        except ValueError as error:
+            self.fail(field, str(error))
+            return None
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            self.fail(field, f"{value} is outside {FIRST_YEAR}–{LAST_YEAR}")
+            return None
+        return value
+
+    def array(self, data: Mapping[str, Any], key: str, path: str, *, non_empty: bool) -> list[Any]:
+        if key not in data:
+            return []
+        value = data[key]
+        field = _join(path, key)
+        if not isinstance(value, list):
+            self.fail(field, f"expected a list, got {_kind(value)}")
+            return []
+        if non_empty and not value:
+            self.fail(field, "must not be empty")
+        return value
+
+    # -- the document ---------------------------------------------------------------------
+
+    def dataset(self, document: Any, file: Path) -> Dataset | None:
+        data = self.obj(document, "", ("format", "version", "sources", "places"), ("title",))
+        if data is None:
+            return None
+        if "format" in data and data["format"] != FORMAT_NAME:
+            self.fail("format", f"expected {FORMAT_NAME!r}, got {data['format']!r}")
+        if "version" in data and (type(data["version"]) is not int or data["version"] != FORMAT_VERSION):
+            self.fail("version", f"expected {FORMAT_VERSION}, got {data['version']!r}")
+        title = self.text(data, "title", "", required=False)
+        sources: dict[str, Source] = {}
+        for index, raw in enumerate(self.array(data, "sources", "", non_empty=True)):
+            source = self.source(raw, f"sources[{index}]")
+            if source is None:
+                continue
+            if source.id in sources:
+                self.fail(f"sources[{index}].id", f"duplicate source id {source.id!r}")
+            sources[source.id] = source
+        places: list[Place] = []
+        first_seen: dict[str, int] = {}
+        for index, raw in enumerate(self.array(data, "places", "", non_empty=True)):
+            path = f"places[{index}]"
+            place = self.place(raw, path, sources)
+            if place is None:
+                continue
+            if place.id in first_seen:
+                self.fail(f"{path}.id", f"duplicate place id {place.id!r} (first at places[{first_seen[place.id]}])")
+                continue
+            first_seen[place.id] = index
+            places.append(place)
+        if self.problems:
+            return None
+        return Dataset(path=file, title=title or file.stem, sources=sources, places=tuple(places))
+
+    def source(self, raw: Any, path: str) -> Source | None:
+        data = self.obj(raw, path, ("id", "title", "author", "licence", "file"), ("url",))
+        if data is None:
+            return None
+        before = len(self.problems)
+        source_id = self.identifier(data, "id", path)
+        title = self.text(data, "title", path)
+        author = self.text(data, "author", path)
+        licence = self.text(data, "licence", path)
+        relative = self.text(data, "file", path)
+        url = self.text(data, "url", path, required=False) or None
+        if len(self.problems) > before or not relative:
+            return None
+        file = (self.base_dir / relative).resolve()
+        try:
+            content = self.read_source(file)
+        except FileNotFoundError:
+            self.fail(f"{path}.file", f"source text {file} does not exist")
+            return None
+        except UnicodeDecodeError as error:
+            self.fail(f"{path}.file", f"source text {file} is not UTF-8 ({error.reason} at byte {error.start})")
+            return None
+        except OSError as error:
+            self.fail(f"{path}.file", f"cannot read source text {file}: {error.strerror or error}")
+            return None
+        return Source(source_id, title, author, licence, file, content, url)
+
+    def place(self, raw: Any, path: str, sources: Mapping[str, Source]) -> Place | None:
+        data = self.obj(
+            raw,
+            path,
+            ("id", "name", "lat", "lon", "granularity", "stays"),
+            ("names", "modern_name", "country", "coord_precision", "coord_source", "note"),
+        )
+        if data is None:
+            return None
+        before = len(self.problems)
+        place_id = self.identifier(data, "id", path)
+        name = self.text(data, "name", path)
+        lat = self.number(data, "lat", path, -90, 90)
+        lon = self.number(data, "lon", path, -180, 180)
+        granularity = self.choice(data, "granularity", path, GRANULARITIES)
+        if "coord_precision" in data:
+            self.choice(data, "coord_precision", path, GRANULARITIES)
+        coord_source = self.text(data, "coord_source", path, required=False)
+        if coord_source and not _COORD_SOURCE.match(coord_source):
+            self.fail(f"{path}.coord_source", "expected 'geonames:<id>' or 'manual: <reason>'")
+        names = tuple(
+            name_
+            for index, raw_name in enumerate(self.array(data, "names", path, non_empty=False))
+            if (name_ := self.place_name(raw_name, f"{path}.names[{index}]")) is not None
+        )
+        stays = tuple(
+            stay
+            for index, raw_stay in enumerate(self.array(data, "stays", path, non_empty=True))
+            if (stay := self.stay(raw_stay, f"{path}.stays[{index}]", place_id, sources)) is not None
+        )
+        if len(self.problems) > before:
+            return None
+        return Place(
+            id=place_id,
+            name=name,
+            lat=lat,
+            lon=lon,
+            granularity=granularity,
+            stays=stays,
+            names=names,
+            modern_name=self.text(data, "modern_name", path, required=False),
+            country=self.text(data, "country", path, required=False),
+            coord_precision=str(data.get("coord_precision", "")),
+            coord_source=coord_source,
+            note=self.text(data, "note", path, required=False),
+        )
+
+    def place_name(self, raw: Any, path: str) -> PlaceName | None:
+        data = self.obj(raw, path, ("name",), ("from", "to"))
+        if data is None:
+            return None
+        name = self.text(data, "name", path)
+        start = self.date(data, "from", path)
+        end = self.date(data, "to", path)
+        if start is not None and end is not None and not not_after(start, end):
+            self.fail(f"{path}.to", f"{end} is before 'from' {start}")
+        return PlaceName(name, start, end) if name else None
+
+    def stay(self, raw: Any, path: str, place_id: str, sources: Mapping[str, Source]) -> Stay | None:
+        data = self.obj(
+            raw,
+            path,
+            ("start", "end", "kind", "certainty", "summary", "excerpts"),
+            ("calendar", "note"),
+        )
+        if data is None:
+            return None
+        before = len(self.problems)
+        start = self.date(data, "start", path)
+        end = self.date(data, "end", path)
+        if start is not None and end is not None and not not_after(start, end):
+            self.fail(f"{path}.end", f"{end} is before the start {start}")
+        kind = self.choice(data, "kind", path, STAY_KINDS)
+        certainty = self.choice(data, "certainty", path, CERTAINTIES)
+        summary = self.text(data, "summary", path)
+        note = self.text(data, "note", path, required=False)
+        if certainty == "inferred" and not note.strip():
+            self.fail(f"{path}.note", "an inferred stay needs a note saying what it is inferred from")
+        excerpts = tuple(
+            excerpt
+            for index, raw_excerpt in enumerate(self.array(data, "excerpts", path, non_empty=True))
+            if (excerpt := self.excerpt(raw_excerpt, f"{path}.excerpts[{index}]", sources)) is not None
+        )
+        if len(self.problems) > before or start is None or end is None:
+            return None
+        return Stay(
+            place_id=place_id,
+            start=start,
+            end=end,
+            kind=kind,
+            certainty=certainty,
+            summary=summary,
+            excerpts=excerpts,
+            calendar=self.text(data, "calendar", path, required=False),
+            note=note,
+        )
+
+    def excerpt(self, raw: Any, path: str, sources: Mapping[str, Source]) -> Excerpt | None:
+        data = self.obj(raw, path, ("source", "offset", "text"))
+        if data is None:
+            return None
+        source_id = self.text(data, "source", path)
+        text = self.text(data, "text", path)
+        offset = data.get("offset")
+        if "offset" in data and (type(offset) is not int or offset < 0):
+            self.fail(f"{path}.offset", f"expected a character offset (a whole number ≥ 0), got {offset!r}")
+            return None
+        if not source_id or not text or offset is None:
+            return None
+        source = sources.get(source_id)
+        if source is None:
+            known = ", ".join(sorted(sources)) or "none"
+            self.fail(f"{path}.source", f"unknown source {source_id!r} (known: {known})")
+            return None
+        if source.text[offset : offset + len(text)] != text:
+            found = source.text.find(text)
+            where = f"; it is at offset {found}" if found >= 0 else "; it is nowhere in the source"
+            self.fail(f"{path}.text", f"not found verbatim in {source_id!r} at offset {offset}{where}")
+            return None
+        return Excerpt(source_id, offset, text)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _kind(value: Any) -> str:
+    """A JSON-ish name for ``value``'s type, for messages a dataset author understands."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def read_utf8(path: Path) -> str:
+    """Read a text file strictly as UTF-8 (a BOM is tolerated)."""
+    return path.read_bytes().decode("utf-8-sig")
+
+
+def check_document(
+    document: Any, file: Path, read_source: SourceReader = read_utf8
+) -> tuple[Dataset | None, list[Problem]]:
+    """Validate a parsed document; the dataset is returned only when there is no problem."""
+    checker = _Checker(file.parent, read_source)
+    dataset = checker.dataset(document, file)
+    return dataset, checker.problems

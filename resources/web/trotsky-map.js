@@ -1,0 +1,322 @@
+/*
+ * The map page's own logic. Python renders the page once (folium) and then drives it only through
+ * the functions on window.TrotskyMap: setYear, select, describe. The dataset arrives as data (one
+ * JSON document), never as generated code, and every text shown is set through textContent.
+ */
+(function () {
+  "use strict";
+
+  var STYLE = {
+    activePoint: { radius: 7, color: "#6d1a12", weight: 1.5, opacity: 1, fillColor: "#c0392b", fillOpacity: 0.95, dashArray: null },
+    pastPoint: { radius: 4.5, color: "#6b5d54", weight: 1, opacity: 0.55, fillColor: "#8c7b70", fillOpacity: 0.4, dashArray: null },
+    activeArea: { radius: 20, color: "#c0392b", weight: 2, opacity: 0.9, fillColor: "#c0392b", fillOpacity: 0.12, dashArray: "5 4" },
+    pastArea: { radius: 15, color: "#8c7b70", weight: 1, opacity: 0.5, fillColor: "#8c7b70", fillOpacity: 0.06, dashArray: "5 4" },
+  };
+  var FUTURE = 0, PAST = 1, ACTIVE = 2;
+
+  var TM = {};
+  window.TrotskyMap = TM;
+
+  var map = null;
+  var data = null;
+  var bridge = null;
+  var places = [];          // data.places, with .marker added
+  var status = null;        // Int8Array: FUTURE / PAST / ACTIVE per place
+  var markerGroup = null;
+  var pathLine = null;
+  var currentRing = null;
+  var selectedRing = null;
+  var hoverTooltip = null;
+  var year = null;
+  var currentIndex = -1;
+  var selectedIndex = -1;
+  var journeyLatLngs = [];
+  var yearControl = null;
+
+  function textElement(text, className) {
+    var span = document.createElement("span");
+    if (className) span.className = className;
+    span.textContent = String(text);
+    return span;
+  }
+
+  function loadJson(elementId, url) {
+    var element = elementId ? document.getElementById(elementId) : null;
+    if (element) return Promise.resolve(JSON.parse(element.textContent));
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error("cannot load " + url + " (" + response.status + ")");
+      return response.json();
+    });
+  }
+
+  function connectBridge() {
+    if (typeof QWebChannel === "undefined" || !window.qt || !qt.webChannelTransport) {
+      return Promise.resolve(null);
+    }
+    return new Promise(function (resolve) {
+      new QWebChannel(qt.webChannelTransport, function (channel) {
+        resolve(channel.objects.bridge || null);
+      });
+    });
+  }
+
+  function nameIn(place, y) {
+    var names = place.names;
+    for (var i = 0; i < names.length; i++) {
+      var from = names[i][1], to = names[i][2];
+      if ((from === null || y >= from) && (to === null || y < to)) return names[i][0];
+    }
+    return place.name;
+  }
+
+  function statusOf(place, y) {
+    var stays = place.stays, started = false;
+    for (var i = 0; i < stays.length; i += 2) {
+      if (stays[i] <= y && y <= stays[i + 1]) return ACTIVE;
+      if (stays[i] < y) started = true;
+    }
+    return started ? PAST : FUTURE;
+  }
+
+  function styleFor(place, state) {
+    if (place.area) return state === ACTIVE ? STYLE.activeArea : STYLE.pastArea;
+    return state === ACTIVE ? STYLE.activePoint : STYLE.pastPoint;
+  }
+
+  function drawBasemap(geojson) {
+    map.createPane("tm-basemap").style.zIndex = 200;
+    var renderer = L.canvas({ pane: "tm-basemap", padding: 0.5 });
+    var offline = L.geoJSON(geojson, {
+      renderer: renderer,
+      interactive: false,
+      style: { color: "#a89f8f", weight: 0.6, fillColor: "#f3eee2", fillOpacity: 1 },
+    }).addTo(map);
+    var layers = {};
+    layers["Offline map (Natural Earth)"] = offline;
+    if (data.onlineTiles) {
+      layers["OpenStreetMap (online)"] = L.tileLayer(data.onlineTiles.url, {
+        attribution: data.onlineTiles.attribution,
+        maxZoom: 18,
+      });
+    }
+    L.control.layers(layers, null, { collapsed: true, position: "topright" }).addTo(map);
+    map.attributionControl.addAttribution("Natural Earth (public domain)");
+  }
+
+  function drawPlaces() {
+    map.createPane("tm-path").style.zIndex = 410;
+    map.createPane("tm-markers").style.zIndex = 420;
+    map.createPane("tm-rings").style.zIndex = 430;
+    var markerRenderer = L.canvas({ pane: "tm-markers", padding: 0.5 });
+    var ringRenderer = L.canvas({ pane: "tm-rings", padding: 0.5 });
+    markerGroup = L.featureGroup().addTo(map);
+    places = data.places;
+    status = new Int8Array(places.length);
+    for (var i = 0; i < places.length; i++) {
+      var place = places[i];
+      var marker = L.circleMarker([place.lat, place.lon], Object.assign({ renderer: markerRenderer, pane: "tm-markers" }, styleFor(place, PAST)));
+      marker.tmIndex = i;
+      marker._tmShown = false;
+      place.marker = marker;
+    }
+    for (var j = 0; j < data.journey.length; j++) {
+      var p = places[data.journey[j]];
+      journeyLatLngs.push([p.lat, p.lon]);
+    }
+    pathLine = L.polyline([], { pane: "tm-path", color: "#c0392b", weight: 2, opacity: 0.5, interactive: false, renderer: L.canvas({ pane: "tm-path" }) }).addTo(map);
+    currentRing = L.circleMarker([0, 0], { renderer: ringRenderer, pane: "tm-rings", radius: 12, color: "#1b1b1b", weight: 2.5, fill: false, interactive: false });
+    currentRing.bindTooltip(textElement(""), { permanent: true, direction: "right", offset: [12, 0], className: "tm-current-label", interactive: false });
+    selectedRing = L.circleMarker([0, 0], { renderer: ringRenderer, pane: "tm-rings", radius: 16, color: "#1f6fd1", weight: 3, fill: false, interactive: false });
+    hoverTooltip = L.tooltip({ direction: "top", offset: [0, -8], className: "tm-hover-label" });
+    markerGroup.on("mouseover", function (event) {
+      var place = places[event.layer.tmIndex];
+      hoverTooltip.setLatLng(event.layer.getLatLng()).setContent(textElement(nameIn(place, year)));
+      map.openTooltip(hoverTooltip);
+    });
+    markerGroup.on("mouseout", function () { map.closeTooltip(hoverTooltip); });
+    markerGroup.on("click", function (event) { placeClicked(event.layer.tmIndex); });
+    if (data.fit) map.fitBounds(data.fit, { padding: [30, 30], animate: false });
+  }
+
+  function placeClicked(index) {
+    var place = places[index];
+    if (!place) return;
+    if (bridge) {
+      bridge.clickPlace(place.id);
+    } else {
+      TM.select(place.id);
+      showStandalonePopup(index);
+    }
+  }
+
+  function applyYear(y) {
+    y = Math.round(Number(y));
+    if (!isFinite(y)) throw new Error("setYear needs a number");
+    y = Math.min(Math.max(y, data.bounds[0]), data.bounds[1]);
+    year = y;
+    for (var i = 0; i < places.length; i++) {
+      var next = statusOf(places[i], y);
+      var marker = places[i].marker;
+      if (next === status[i] && marker._tmShown === (next !== FUTURE)) continue;
+      if (next === FUTURE) {
+        if (marker._tmShown) { markerGroup.removeLayer(marker); marker._tmShown = false; }
+      } else {
+        marker.setStyle(styleFor(places[i], next));
+        marker.setRadius(styleFor(places[i], next).radius);
+        if (!marker._tmShown) { markerGroup.addLayer(marker); marker._tmShown = true; }
+        if (next === ACTIVE) marker.bringToFront();
+      }
+      status[i] = next;
+    }
+    var key = String(y);
+    pathLine.setLatLngs(journeyLatLngs.slice(0, data.pathLength[key] || 0));
+    currentIndex = data.current[key];
+    if (currentIndex === undefined || currentIndex === null) currentIndex = -1;
+    if (currentIndex >= 0) {
+      var place = places[currentIndex];
+      currentRing.setLatLng([place.lat, place.lon]);
+      currentRing.setTooltipContent(textElement(nameIn(place, y)));
+      if (!map.hasLayer(currentRing)) currentRing.addTo(map);
+      if (data.follow) map.panInside([place.lat, place.lon], { padding: [60, 60], animate: false });
+    } else if (map.hasLayer(currentRing)) {
+      map.removeLayer(currentRing);
+    }
+    if (yearControl) yearControl.update(y);
+  }
+
+  TM.start = function (leafletMap, config) {
+    map = leafletMap;
+    Promise.all([
+      loadJson(config.dataElement, config.dataUrl),
+      loadJson(config.basemapElement, config.basemapUrl),
+      connectBridge(),
+    ]).then(function (loaded) {
+      data = loaded[0];
+      bridge = loaded[2];
+      drawBasemap(loaded[1]);
+      drawPlaces();
+      applyYear(config.year !== null && config.year !== undefined ? config.year : data.bounds[0]);
+      if (config.place) TM.select(config.place);
+      if (!bridge) addStandaloneControls();
+      TM.ready = true;
+      document.documentElement.setAttribute("data-tm-ready", "true");
+      if (bridge) bridge.ready();
+    }).catch(function (error) {
+      console.error("The map could not start: " + (error && error.message ? error.message : error));
+      showFatal(String(error && error.message ? error.message : error));
+      if (bridge) bridge.failed(String(error));
+    });
+  };
+
+  /** Show the year ``y``; ``token`` comes back with the painted-frame report. */
+  TM.setYear = function (y, token) {
+    applyYear(y);
+    if (bridge) {
+      requestAnimationFrame(function () { bridge.painted(year, token === undefined ? 0 : token); });
+    }
+    return year;
+  };
+
+  /** Mark the place ``id`` as selected (``null`` or "" clears the selection). */
+  TM.select = function (id) {
+    selectedIndex = -1;
+    for (var i = 0; id && i < places.length; i++) {
+      if (places[i].id === id) { selectedIndex = i; break; }
+    }
+    if (selectedIndex >= 0) {
+      var place = places[selectedIndex];
+      selectedRing.setLatLng([place.lat, place.lon]);
+      if (!map.hasLayer(selectedRing)) selectedRing.addTo(map);
+      map.panInside([place.lat, place.lon], { padding: [60, 60], animate: false });
+    } else if (map.hasLayer(selectedRing)) {
+      map.removeLayer(selectedRing);
+    }
+    return selectedIndex >= 0 ? places[selectedIndex].id : null;
+  };
+
+  /** What the map shows now, as JSON text (runJavaScript cannot return arrays). */
+  TM.describe = function () {
+    var active = [], past = [];
+    for (var i = 0; i < places.length; i++) {
+      if (status[i] === ACTIVE) active.push(places[i].id);
+      else if (status[i] === PAST) past.push(places[i].id);
+    }
+    var shown = 0;
+    markerGroup.eachLayer(function () { shown++; });
+    return JSON.stringify({
+      year: year,
+      active: active,
+      past: past,
+      shownMarkers: shown,
+      current: currentIndex >= 0 ? places[currentIndex].id : null,
+      currentLabel: currentIndex >= 0 ? nameIn(places[currentIndex], year) : null,
+      selected: selectedIndex >= 0 ? places[selectedIndex].id : null,
+      pathPoints: pathLine.getLatLngs().length,
+      zoom: map.getZoom(),
+    });
+  };
+
+  /** Where a place's marker is on screen, for tests and benchmarks that click it. */
+  TM.markerPoint = function (id) {
+    for (var i = 0; i < places.length; i++) {
+      if (places[i].id === id) {
+        var point = map.latLngToContainerPoint([places[i].lat, places[i].lon]);
+        var box = map.getContainer().getBoundingClientRect();
+        return JSON.stringify({ x: point.x + box.left, y: point.y + box.top, shown: !!places[i].marker._tmShown });
+      }
+    }
+    return JSON.stringify(null);
+  };
+
+  function showFatal(message) {
+    var box = document.createElement("div");
+    box.className = "tm-fatal";
+    box.appendChild(textElement("The map could not be drawn: " + message));
+    document.body.appendChild(box);
+  }
+
+  /* ---- A page opened without the desktop app (exported HTML) gets its own year slider and popups. */
+
+  function addStandaloneControls() {
+    var YearControl = L.Control.extend({
+      options: { position: "bottomleft" },
+      onAdd: function () {
+        var box = L.DomUtil.create("div", "tm-year-control");
+        var label = L.DomUtil.create("span", "tm-year-label", box);
+        var input = L.DomUtil.create("input", "", box);
+        input.type = "range";
+        input.min = data.bounds[0];
+        input.max = data.bounds[1];
+        input.step = 1;
+        input.setAttribute("aria-label", "Year");
+        input.addEventListener("input", function () { applyYear(Number(input.value)); });
+        L.DomEvent.disableClickPropagation(box);
+        this.update = function (y) { input.value = y; label.textContent = String(y); };
+        return box;
+      },
+    });
+    yearControl = new YearControl().addTo(map);
+    yearControl.update(year);
+  }
+
+  function showStandalonePopup(index) {
+    var place = places[index];
+    var box = document.createElement("div");
+    box.className = "tm-popup";
+    var title = document.createElement("h3");
+    title.textContent = nameIn(place, year);
+    box.appendChild(title);
+    (place.details || []).forEach(function (detail) {
+      var when = document.createElement("p");
+      when.className = "tm-popup-stay";
+      when.textContent = detail.when + " · " + detail.kind + " — " + detail.summary;
+      box.appendChild(when);
+      detail.excerpts.forEach(function (excerpt) {
+        var quote = document.createElement("blockquote");
+        quote.textContent = "“" + excerpt.text + "” — " + excerpt.source;
+        box.appendChild(quote);
+      });
+    });
+    L.popup({ maxWidth: 360, maxHeight: 320 }).setLatLng([place.lat, place.lon]).setContent(box).openOn(map);
+  }
+})();
