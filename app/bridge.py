@@ -55,7 +55,7 @@ class MapBridge(QObject):
             self.pageFailed.emit(str(message)[:MAX_MESSAGE])
 
     @Slot(str)
-    def clickPlace(self, place_id: object) -> None:  # noqa: N802 (called from JavaScript)
+    def clickPlace(self, place_id: object) -> None:
         if self._closed:
             return
         if not isinstance(place_id, str) or place_id not in self._place_ids:

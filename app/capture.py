@@ -6,10 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QImage
 
 from app.main_window import MainWindow
 
-SETTLE_MS = 150
+SETTLE_MS = 120
+STABLE_LIMIT_MS = 4000
 
 
 def capture_when_ready(
@@ -18,9 +20,12 @@ def capture_when_ready(
     """Call ``done(ok, message)`` after saving ``out``, or on failure or timeout.
 
     Waits for the page's own "ready" and for the year to be painted (confirmed from a
-    requestAnimationFrame callback), then a short settle so the compositor has the frame.
+    requestAnimationFrame callback). Chromium hands the frame to Qt asynchronously, so the window is
+    then grabbed every ``SETTLE_MS`` until two grabs in a row are identical (or ``STABLE_LIMIT_MS``).
     """
     finished = False
+    previous: list[QImage] = []
+    waited = 0
 
     def finish(ok: bool, message: str) -> None:
         nonlocal finished
@@ -31,7 +36,14 @@ def capture_when_ready(
         done(ok, message)
 
     def grab() -> None:
-        image = window.grab()
+        nonlocal waited
+        image = window.grab().toImage()
+        stable = bool(previous) and previous[-1] == image
+        previous[:] = [image]
+        waited += SETTLE_MS
+        if not stable and waited < STABLE_LIMIT_MS:
+            QTimer.singleShot(SETTLE_MS, grab)
+            return
         if image.isNull() or not image.save(str(out)):
             finish(False, f"{out}: the image could not be written")
         else:

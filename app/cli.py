@@ -28,9 +28,7 @@ HEADLESS_HTML = Path("trotsky-map.html")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="trotsky-map", description="A desktop map of Leon Trotsky's life, 1879–1940."
-    )
+    parser = argparse.ArgumentParser(prog="trotsky-map", description="A desktop map of Leon Trotsky's life, 1879–1940.")
     parser.add_argument("--dataset", type=Path, default=BUNDLED_DATASET, help="dataset JSON (default: the bundled one)")
     parser.add_argument("--year", type=int, help=f"year to show first ({FIRST_YEAR}–{LAST_YEAR})")
     parser.add_argument("--place", default="", help="id of the place to select first (e.g. the-bronx)")
@@ -52,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     try:
         dataset = load_dataset(args.dataset)
     except DatasetError as error:
@@ -74,10 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 
     screenshot: Path | None = args.screenshot
     if screenshot is None and not has_display():
-        print(
-            "trotsky-map: there is no display here, so no window can open.\n"
-            "Rendering the map offscreen instead."
-        )
+        print("trotsky-map: there is no display here, so no window can open.\nRendering the map offscreen instead.")
         from app.export_html import write_standalone_html
 
         try:
@@ -101,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run_gui(dataset: Dataset, args: argparse.Namespace, screenshot: Path | None, started: float) -> int:
     offscreen = screenshot is not None or not has_display()
     prepare_qt_environment(offscreen=offscreen)
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QApplication
 
     from app.page_builder import build_page
@@ -117,6 +116,7 @@ def _run_gui(dataset: Dataset, args: argparse.Namespace, screenshot: Path | None
 
     window = MainWindow(dataset, build_page(), year=args.year, place=args.place)
     window.show()
+    window.start_map()
     if screenshot is None:
         return application.exec()
 
@@ -130,7 +130,9 @@ def _run_gui(dataset: Dataset, args: argparse.Namespace, screenshot: Path | None
 
     capture_when_ready(window, screenshot, done)
     application.exec()
-    window.close()
+    if shiboken6.isValid(window):
+        window.close()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     if not result.get("ok"):
         print(f"trotsky-map: no screenshot: {result.get('message', 'the app stopped')}", file=sys.stderr)
         return 1

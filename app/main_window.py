@@ -51,6 +51,8 @@ class MainWindow(QMainWindow):
 
     def __init__(self, dataset: Dataset, page_html: str, year: int | None = None, place: str = "") -> None:
         super().__init__()
+        # Deleting the window on close deletes the web view (and its page) before Qt's profiles go.
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(f"Trotsky's life on a map — {dataset.title}")
         self.dataset = dataset
         first, last = year_bounds(dataset)
@@ -98,6 +100,9 @@ class MainWindow(QMainWindow):
         self.map_view.show_year(self.state.year)
         if place:
             self.state.select_place(place)
+
+    def start_map(self) -> None:
+        """Load the map page (separate from construction so a caller can set up the profile first)."""
         self.map_view.load_page()
 
     def _dataset_summary(self) -> str:
@@ -198,8 +203,7 @@ class MainWindow(QMainWindow):
         log.error("map failed: %s", message)
         self.statusBar().showMessage(f"The map could not be drawn: {message}")
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.year_bar.stop()
         self.map_view.shutdown()
         super().closeEvent(event)
-

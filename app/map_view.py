@@ -10,11 +10,10 @@ and selection are restored.
 from __future__ import annotations
 
 import logging
-
-import shiboken6
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QFile, QIODevice, QTimer, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineScript
@@ -83,6 +82,7 @@ class MapView(QWebEngineView):
         self._in_flight = 0
         self._token = 0
         self._selected = ""
+        self._painted_year: int | None = None
         self._watchdog = QTimer(self)
         self._watchdog.setSingleShot(True)
         self._watchdog.timeout.connect(self._on_paint_timeout)
@@ -101,6 +101,11 @@ class MapView(QWebEngineView):
     @property
     def is_ready(self) -> bool:
         return self._is_ready
+
+    @property
+    def shown_year(self) -> int | None:
+        """The last year the page reported painted (None before the first)."""
+        return self._painted_year
 
     def load_page(self) -> None:
         """(Re)load the page; calls made before it is ready are queued."""
@@ -152,6 +157,7 @@ class MapView(QWebEngineView):
             return
         self._in_flight = 0
         self._watchdog.stop()
+        self._painted_year = year
         self.yearPainted.emit(year)
         self._send_year()
 
@@ -180,7 +186,11 @@ class MapView(QWebEngineView):
         QTimer.singleShot(0, self.load_page)
 
     def shutdown(self) -> None:
-        """Stop talking to the page, and delete it before its profile (Qt warns otherwise)."""
+        """Stop talking to the page and delete it now, before its profile.
+
+        QObject would delete the profile (created first) before the page, which Qt reports as
+        "Release of profile requested but WebEnginePage still not deleted".
+        """
         self.bridge.close()
         self._watchdog.stop()
         self._is_ready = False
@@ -188,5 +198,3 @@ class MapView(QWebEngineView):
         if shiboken6.isValid(page):
             page.renderProcessTerminated.disconnect(self._on_renderer_died)
             shiboken6.delete(page)
-
-

@@ -69,7 +69,7 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         self._file_cache[path] = data
         return data
 
-    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:  # noqa: N802 (Qt override)
+    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
         url = job.requestUrl()
         if url.host() != HOST:
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)

@@ -36,7 +36,7 @@ class MapPage(QWebEnginePage):
     def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
         super().__init__(profile, parent)
 
-    def javaScriptConsoleMessage(  # noqa: N802 (Qt override)
+    def javaScriptConsoleMessage(
         self, level: QWebEnginePage.JavaScriptConsoleMessageLevel, message: str, line: int, source: str
     ) -> None:
         text = f"{message} ({source}:{line})"
@@ -44,7 +44,7 @@ class MapPage(QWebEnginePage):
         if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
             self.javaScriptError.emit(text)
 
-    def acceptNavigationRequest(  # noqa: N802 (Qt override)
+    def acceptNavigationRequest(
         self, url: QUrl | str, navigation_type: QWebEnginePage.NavigationType, is_main_frame: bool
     ) -> bool:
         url = QUrl(url)
@@ -59,6 +59,6 @@ class MapPage(QWebEnginePage):
             log.warning("blocked navigation to %s", url.toString())
         return False
 
-    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> QWebEnginePage | None:  # noqa: N802
+    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> QWebEnginePage | None:  # type: ignore[override]
         log.warning("blocked a window opened by the page")
         return None

@@ -23,7 +23,9 @@ class WhereaboutsLine(QLabel):
         self.setObjectName("whereabouts")
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
         self._state = state
         self._dataset = dataset
         self.linkActivated.connect(self._on_link)
@@ -39,7 +41,8 @@ class WhereaboutsLine(QLabel):
         places = active_places(self._dataset, year)
         if places:
             links = " → ".join(
-                f'<a href="{html.escape(place.id, quote=True)}">{html.escape(place.name_in(year))}</a>' for place in places
+                f'<a href="{html.escape(place.id, quote=True)}">{html.escape(place.name_in(year))}</a>'
+                for place in places
             )
             text = f"<b>{year}:</b> {links}"
         else:

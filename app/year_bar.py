@@ -47,7 +47,9 @@ class YearBar(QWidget):
         self.year_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         icons = QStyle.StandardPixmap
-        self.previous_event = self._button(icons.SP_MediaSkipBackward, "Previous event (Ctrl+Left)", lambda: self.jump_event(-1))
+        self.previous_event = self._button(
+            icons.SP_MediaSkipBackward, "Previous event (Ctrl+Left)", lambda: self.jump_event(-1)
+        )
         self.step_back = self._button(icons.SP_MediaSeekBackward, "Previous year (Left)", lambda: state.step_year(-1))
         self.play_button = self._button(icons.SP_MediaPlay, "Play / pause (Space)", self.toggle_play)
         self.step_forward = self._button(icons.SP_MediaSeekForward, "Next year (Right)", lambda: state.step_year(1))

@@ -1,4 +1,8 @@
-"""Write files so that a crash mid-write never destroys what was there: temp file, fsync, rename."""
+"""Write files so that a crash mid-write never destroys what was there: temp file, fsync, rename.
+
+The temporary file lives beside the destination because ``os.replace`` is only atomic within one
+filesystem.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +14,20 @@ from pathlib import Path
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step; the old file stays intact if anything fails."""
     path = Path(path)
-    descriptor, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temp = Path(temp_name)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp_name, path)
+        # mkstemp creates the file 0600; keep the old file's mode, or the usual 0644.
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        os.chmod(temp, mode)
+        os.replace(temp, path)
     except BaseException:
-        try:
-            os.unlink(temp_name)
-        except FileNotFoundError:
-            pass
+        temp.unlink(missing_ok=True)
         raise
 
 

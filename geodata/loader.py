@@ -46,7 +46,12 @@ def read_dataset_text(file: Path, max_bytes: int = MAX_DATASET_BYTES) -> str:
         if size > max_bytes:
             raise DatasetError(
                 file,
-                [Problem("", f"the file is {size / 1e6:.0f} MB; datasets larger than {max_bytes / 1e6:.0f} MB are refused")],
+                [
+                    Problem(
+                        "",
+                        f"the file is {size / 1e6:.0f} MB; datasets larger than {max_bytes / 1e6:.0f} MB are refused",
+                    )
+                ],
             )
         if file.is_dir():
             raise DatasetError(file, [Problem("", "is a folder, not a dataset file")])

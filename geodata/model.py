@@ -76,9 +76,7 @@ class PlaceName:
         """True when the name was in use at some time during ``year``'s first day onward."""
         if self.start is not None and year < self.start.year:
             return False
-        if self.end is not None and year >= self.end.year:
-            return False
-        return True
+        return not (self.end is not None and year >= self.end.year)
 
 
 @dataclass(frozen=True)

@@ -67,8 +67,9 @@ class _Checker:
                 self.fail(_join(path, key), "unknown field (allowed: " + ", ".join(sorted(allowed)) + ")")
         return value
 
-    def text(self, data: Mapping[str, Any], key: str, path: str, *, required: bool = True,
-             non_empty: bool = True) -> str:
+    def text(
+        self, data: Mapping[str, Any], key: str, path: str, *, required: bool = True, non_empty: bool = True
+    ) -> str:
         if key not in data:
             return ""
         value = data[key]

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import pytest
+
+from geodata.dates import PartialDate, Precision, not_after, parse_partial_date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "precision"),
+    [
+        ("1917", PartialDate(1917), Precision.YEAR),
+        ("1917-05", PartialDate(1917, 5), Precision.MONTH),
+        ("1917-05-04", PartialDate(1917, 5, 4), Precision.DAY),
+        ("1916-02-29", PartialDate(1916, 2, 29), Precision.DAY),
+    ],
+)
+def test_parses_partial_dates(text: str, expected: PartialDate, precision: Precision) -> None:
+    parsed = parse_partial_date(text)
+    assert parsed == expected
+    assert parsed.precision == precision
+    assert str(parsed) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1917-13", "no month 13"),
+        ("1917-00", "no month 0"),
+        ("1917-02-30", "not a day"),
+        ("1917-02-29", "not a day"),
+        ("17", "not a date"),
+        ("1917/05", "not a date"),
+        ("1917-5", "not a date"),
+        (" 1917", "not a date"),
+        (1917, "got int"),
+        (None, "got NoneType"),
+    ],
+)
+def test_rejects_malformed_and_impossible_dates(value: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_partial_date(value)
+
+
+def test_order_is_compared_at_the_coarser_precision() -> None:
+    year, may, may4 = PartialDate(1917), PartialDate(1917, 5), PartialDate(1917, 5, 4)
+    assert not_after(year, may) and not_after(may, year)
+    assert not_after(may, may4) and not_after(may4, may)
+    assert not_after(PartialDate(1917, 4, 30), may4)
+    assert not not_after(PartialDate(1917, 6), may4)
+    assert not not_after(PartialDate(1918), may)
+
+
+def test_fractional_year_orders_within_a_year() -> None:
+    assert PartialDate(1917).fractional_year() < PartialDate(1917, 3).fractional_year()
+    assert PartialDate(1917, 3).fractional_year() < PartialDate(1917, 3, 2).fractional_year()
+    assert PartialDate(1917, 12).fractional_year(at_end=True) < PartialDate(1918).fractional_year()

@@ -1,0 +1,158 @@
+"""The real window with the real QtWebEngine page, offscreen."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWebEngineCore import QWebEngineUrlRequestInfo, QWebEngineUrlRequestInterceptor
+
+from geodata.queries import active_places, current_place, journey_until
+from tests.conftest import close_and_delete
+from tests.gui_helpers import describe, run_js
+
+pytestmark = pytest.mark.gui
+
+
+def wait_for_year(qtbot: Any, window: Any, year: int) -> dict[str, Any]:
+    qtbot.waitUntil(lambda: describe(qtbot, window.map_view)["year"] == year, timeout=10_000)
+    return describe(qtbot, window.map_view)
+
+
+def test_page_shows_what_the_queries_say(qtbot: Any, window: Any, bundled: Any) -> None:
+    shown = describe(qtbot, window.map_view)
+    assert shown["year"] == 1917
+    assert shown["active"] == sorted(shown["active"], key=[p.id for p in bundled.places].index)
+    assert set(shown["active"]) == {place.id for place in active_places(bundled, 1917)}
+    assert shown["current"] == current_place(bundled, 1917).id
+    assert shown["pathPoints"] == len(journey_until(bundled, 1917))
+
+
+def test_slider_moves_the_map_without_reloading(qtbot: Any, window: Any, bundled: Any) -> None:
+    run_js(qtbot, window.map_view, "window.__notReloaded = 42")
+    loads: list[bool] = []
+    window.map_view.loadStarted.connect(lambda: loads.append(True))
+    window.year_bar.slider.setValue(1929)
+    assert window.state.year == 1929
+    shown = wait_for_year(qtbot, window, 1929)
+    assert set(shown["active"]) == {place.id for place in active_places(bundled, 1929)}
+    assert shown["current"] == current_place(bundled, 1929).id
+    future = {p.id for p in bundled.places if all(s.start.year > 1929 for s in p.stays)}
+    assert future and not future & set(shown["active"] + shown["past"])
+    assert shown["shownMarkers"] == len(shown["active"]) + len(shown["past"])
+    assert run_js(qtbot, window.map_view, "window.__notReloaded") == 42
+    assert loads == []
+
+
+def test_keyboard_steps_the_year(qtbot: Any, window: Any) -> None:
+    window.year_bar.slider.setFocus()
+    QTest.keyClick(window.year_bar.slider, Qt.Key.Key_Right)
+    assert window.state.year == 1918
+    wait_for_year(qtbot, window, 1918)
+    QTest.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert window.state.year > 1918
+
+
+def test_names_follow_the_year(qtbot: Any, window: Any, bundled: Any) -> None:
+    place = bundled.place("saint-petersburg")
+    window.state.set_year(1905)
+    assert wait_for_year(qtbot, window, 1905)["currentLabel"] == place.name_in(1905) == "Saint Petersburg"
+    window.state.set_year(1917)
+    shown = wait_for_year(qtbot, window, 1917)
+    hover = run_js(qtbot, window.map_view, "TrotskyMap.describe() && 'ok'")
+    assert hover == "ok" and shown["year"] == 1917
+    assert place.name_in(1917) == "Petrograd"
+
+
+def test_a_click_in_the_page_reaches_the_panel(qtbot: Any, window: Any, bundled: Any) -> None:
+    window.state.set_year(1910)
+    wait_for_year(qtbot, window, 1910)
+    point = json.loads(run_js(qtbot, window.map_view, "TrotskyMap.markerPoint('vienna')"))
+    assert point["shown"]
+    target = window.map_view.focusProxy() or window.map_view
+    QTest.mouseClick(
+        target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(int(point["x"]), int(point["y"]))
+    )
+    qtbot.waitUntil(lambda: window.state.selected_place == "vienna", timeout=5_000)
+    text = window.panel.toPlainText()
+    assert "Vienna" in text
+    vienna = bundled.place("vienna")
+    assert vienna.stays[0].excerpts[0].text[:40] in " ".join(text.split())
+    qtbot.waitUntil(lambda: describe(qtbot, window.map_view)["selected"] == "vienna", timeout=5_000)
+
+
+def test_the_year_line_selects_places(qtbot: Any, window: Any) -> None:
+    assert "the-bronx" in window.whereabouts.text()
+    window.whereabouts.linkActivated.emit("the-bronx")
+    assert window.state.selected_place == "the-bronx"
+    window.whereabouts.linkActivated.emit("not-a-place")
+    assert window.state.selected_place == "the-bronx"
+
+
+def test_bridge_accepts_only_known_ids(qtbot: Any, window: Any) -> None:
+    clicked: list[str] = []
+    window.map_view.placeClicked.connect(clicked.append)
+    run_js(qtbot, window.map_view, "TrotskyMap.select(null); 1")
+    window.map_view.bridge.clickPlace("no-such-place")
+    window.map_view.bridge.clickPlace(12)
+    window.map_view.bridge.clickPlace("coyoacan")
+    assert clicked == ["coyoacan"]
+
+
+def test_javascript_errors_are_noticed(qtbot: Any, window: Any) -> None:
+    with qtbot.waitSignal(window.map_view.map_page.javaScriptError, timeout=5_000) as blocker:
+        run_js(qtbot, window.map_view, "setTimeout(function () { throw new Error('deliberate'); }, 0); 1")
+    assert "deliberate" in blocker.args[0]
+    window.test_js_errors.clear()
+
+
+def map_colours(window: Any) -> set[str]:
+    image: QImage = window.grab().toImage()
+    origin = window.map_view.mapTo(window, QPoint(0, 0))
+    colours = set()
+    for x in range(origin.x() + 5, origin.x() + window.map_view.width() - 5, 7):
+        for y in range(origin.y() + 5, origin.y() + window.map_view.height() - 5, 7):
+            colours.add(image.pixelColor(x, y).name())
+    return colours
+
+
+def test_screenshot_is_not_blank(qtbot: Any, window: Any) -> None:
+    land, sea = QColor("#f3eee2").name(), QColor("#d7e3ea").name()
+    # Chromium hands frames to Qt asynchronously: wait for the drawn map to reach the window.
+    qtbot.waitUntil(lambda: land in map_colours(window), timeout=10_000)
+    colours = map_colours(window)
+    assert len(colours) > 20
+    assert sea in colours
+    reds = [c for c in map(QColor, colours) if c.red() > 150 and c.green() < 90 and c.blue() < 90]
+    assert reds, "no marker drawn"
+
+
+class Recorder(QWebEngineUrlRequestInterceptor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
+        self.urls.append(info.requestUrl().toString())
+
+
+def test_no_request_leaves_the_app(qtbot: Any, bundled: Any, page_html: str) -> None:
+    from app.main_window import MainWindow
+
+    window = MainWindow(bundled, page_html, year=1917)
+    qtbot.addWidget(window)
+    recorder = Recorder()
+    window.map_view.profile.setUrlRequestInterceptor(recorder)
+    window.show()
+    with qtbot.waitSignal(window.map_view.ready, timeout=30_000):
+        window.start_map()
+    window.map_view.profile.setUrlRequestInterceptor(None)
+    close_and_delete(window)
+    assert any(url.endswith("vendor/leaflet/leaflet.js") for url in recorder.urls), recorder.urls
+    assert any(url.endswith("data/basemap.geojson") for url in recorder.urls)
+    outside = [url for url in recorder.urls if not url.startswith(("trotsky://app/", "data:"))]
+    assert outside == []

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Any
+
+from app.place_html import empty_html, format_date, highlight, place_html
+from geodata.dates import PartialDate
+
+
+def test_highlight_escapes_everything_and_marks_names() -> None:
+    out = highlight("<script>x</script> in Vienna & vienna", ("Vienna",))
+    assert "<script>" not in out
+    assert "&lt;script&gt;x&lt;/script&gt;" in out
+    assert out.count("background-color") == 2
+    assert "&amp;" in out
+
+
+def test_a_name_with_markup_cannot_open_a_tag() -> None:
+    out = highlight("The <b>Delta</b> region", ("<b>Delta</b>",))
+    assert "<b>" not in out.replace('<span style="background-color:#ffe08a; font-weight:bold">', "")
+
+
+def test_place_panel_escapes_dataset_text(mini: Any) -> None:
+    out = place_html(mini, mini.place("delta"), 1899)
+    assert "Delta &lt;region&gt;" in out
+    assert "<region>" not in out
+    assert "&lt;b&gt;" in out  # the excerpt's markup is shown as text
+
+
+def test_place_panel_lists_names_stays_and_sources(mini: Any) -> None:
+    out = place_html(mini, mini.place("alphaville"), 1880)
+    assert "<h2>Old Alpha</h2>" in out
+    assert "Old Alpha (until 1885) · Alphaville (from 1885)" in out
+    assert "7 Nov 1880 – 1890 · birth" in out
+    assert "Mini life, Tester" in out
+    assert 'class="stay now"' in out
+    later = place_html(mini, mini.place("alphaville"), 1895)
+    assert "<h2>Alphaville</h2>" in later and 'class="stay now"' not in later
+
+
+def test_inferred_stays_say_so(mini: Any) -> None:
+    out = place_html(mini, mini.place("gammaburg"), 1899)
+    assert "inferred" in out and "after school" in out
+
+
+def test_format_date() -> None:
+    assert format_date(PartialDate(1917)) == "1917"
+    assert format_date(PartialDate(1917, 5)) == "May 1917"
+    assert format_date(PartialDate(1917, 5, 4)) == "4 May 1917"
+
+
+def test_empty_panel_escapes_names() -> None:
+    assert "&lt;i&gt;" in empty_html(1917, ["<i>x</i>"])

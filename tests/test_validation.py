@@ -1,0 +1,176 @@
+"""Loading and validation: every problem names the file and the field, nothing raises but DatasetError."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geodata.errors import DatasetError
+from geodata.loader import load_dataset
+from tests.datasets import make_document, write_dataset
+
+BRIEF_PLACES = ("yanovka", "odessa", "vienna", "the-bronx", "buyukada", "coyoacan")
+
+
+def problems_for(tmp_path: Path, document: Any) -> list[str]:
+    path = write_dataset(tmp_path, document)
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(path)
+    lines = caught.value.report().splitlines()
+    assert all(line.startswith(f"{path}: ") for line in lines), lines
+    return [line[len(f"{path}: ") :] for line in lines]
+
+
+def mutated(change: Any) -> dict[str, Any]:
+    document = copy.deepcopy(make_document())
+    change(document)
+    return document
+
+
+def test_bundled_dataset_has_the_brief_places_with_excerpts(bundled: Any) -> None:
+    for place_id in BRIEF_PLACES:
+        place = bundled.place(place_id)
+        assert place is not None, place_id
+        assert place.stays
+        for stay in place.stays:
+            assert stay.excerpts
+            for excerpt in stay.excerpts:
+                source = bundled.sources[excerpt.source]
+                assert source.text[excerpt.offset : excerpt.offset + len(excerpt.text)] == excerpt.text
+
+
+def test_bundled_dataset_dates_the_brief_places(bundled: Any) -> None:
+    assert bundled.place("yanovka").stays[0].start.year == 1879
+    assert any(stay.covers(1917) for stay in bundled.place("the-bronx").stays)
+    assert any(stay.covers(1940) for stay in bundled.place("coyoacan").stays)
+    assert any(stay.covers(1929) for stay in bundled.place("buyukada").stays)
+
+
+def test_mini_dataset_loads(mini: Any) -> None:
+    assert [place.id for place in mini.places] == ["alphaville", "betatown", "gammaburg", "delta"]
+    assert mini.place("alphaville").name_in(1880) == "Old Alpha"
+    assert mini.place("alphaville").name_in(1885) == "Alphaville"
+    assert mini.place("delta").is_area
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d.pop("places"), "places: missing required field"),
+        (lambda d: d.update(extra=1), "extra: unknown field"),
+        (lambda d: d.update(format="geojson"), "format: expected 'trotsky-map-dataset'"),
+        (lambda d: d.update(version=2), "version: expected 1"),
+        (lambda d: d.update(places=[]), "places: must not be empty"),
+        (lambda d: d.update(places={}), "places: expected a list, got an object"),
+        (lambda d: d["places"][1].pop("lat"), "places[1].lat: missing required field"),
+        (lambda d: d["places"][1].update(lat="46.5"), "places[1].lat: expected a number, got a string"),
+        (lambda d: d["places"][1].update(lat=True), "places[1].lat: expected a number, got a boolean"),
+        (lambda d: d["places"][1].update(lat=91), "places[1].lat: 91 is outside -90…90"),
+        (lambda d: d["places"][1].update(lon=-180.5), "places[1].lon: -180.5 is outside -180…180"),
+        (lambda d: d["places"][1].update(granularity="planet"), "places[1].granularity: 'planet' is not one of"),
+        (lambda d: d["places"][1].update(id="Beta Town"), "places[1].id: 'Beta Town' is not an id"),
+        (lambda d: d["places"][1].update(id="alphaville"), "places[1].id: duplicate place id 'alphaville'"),
+        (lambda d: d["places"][1].update(coord_source="wikipedia"), "places[1].coord_source: expected"),
+        (lambda d: d["places"][1].update(stays=[]), "places[1].stays: must not be empty"),
+        (
+            lambda d: d["places"][1]["stays"][0].update(end="1917-13"),
+            "places[1].stays[0].end: '1917-13' has no month 13",
+        ),
+        (
+            lambda d: d["places"][1]["stays"][0].update(end="1917-02-30"),
+            "places[1].stays[0].end: '1917-02-30' is not a day",
+        ),
+        (
+            lambda d: d["places"][1]["stays"][0].update(end="1889"),
+            "places[1].stays[0].end: 1889 is before the start 1890",
+        ),
+        (
+            lambda d: d["places"][1]["stays"][0].update(start="1870"),
+            "places[1].stays[0].start: 1870 is outside 1879–1940",
+        ),
+        (
+            lambda d: d["places"][1]["stays"][0].update(kind="holiday"),
+            "places[1].stays[0].kind: 'holiday' is not one of",
+        ),
+        (lambda d: d["places"][1]["stays"][0].update(certainty="maybe"), "places[1].stays[0].certainty: 'maybe'"),
+        (lambda d: d["places"][2]["stays"][0].pop("note"), "places[2].stays[0].note: an inferred stay needs a note"),
+        (lambda d: d["places"][1]["stays"][0].update(excerpts=[]), "places[1].stays[0].excerpts: must not be empty"),
+        (
+            lambda d: d["places"][1]["stays"][0]["excerpts"][0].update(source="nope"),
+            "places[1].stays[0].excerpts[0].source: unknown source 'nope'",
+        ),
+        (
+            lambda d: d["places"][1]["stays"][0]["excerpts"][0].update(offset=3),
+            "places[1].stays[0].excerpts[0].text: not found verbatim in 'mini' at offset 3; it is at offset 35",
+        ),
+        (
+            lambda d: d["places"][1]["stays"][0]["excerpts"][0].update(text="He moved to Betatown."),
+            "it is nowhere in the source",
+        ),
+        (
+            lambda d: d["places"][1]["stays"][0]["excerpts"][0].update(offset=-1),
+            "places[1].stays[0].excerpts[0].offset: expected a character offset",
+        ),
+        (lambda d: d["places"][0]["names"][0].update(to="1870"), "places[0].names[0].to: 1870 is outside"),
+        (lambda d: d["sources"][0].update(file="missing.txt"), "sources[0].file: source text"),
+        (lambda d: d["sources"].append(dict(d["sources"][0])), "sources[1].id: duplicate source id 'mini'"),
+    ],
+)
+def test_each_problem_names_the_field(tmp_path: Path, change: Any, expected: str) -> None:
+    problems = problems_for(tmp_path, mutated(change))
+    assert any(expected in problem for problem in problems), problems
+
+
+def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
+    def break_two(d: dict[str, Any]) -> None:
+        d["places"][0]["lat"] = 100
+        d["places"][3]["stays"][0]["end"] = "1898"
+
+    problems = problems_for(tmp_path, mutated(break_two))
+    assert any(p.startswith("places[0].lat") for p in problems)
+    assert any(p.startswith("places[3].stays[0].end") for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "the file is empty"),
+        (b"   \n", "the file is empty"),
+        (b"{not json", "not valid JSON: Expecting property name enclosed in double quotes (line 1, column 2)"),
+        (b"[1, 2]", "expected an object, got a list"),
+        (b'"text"', "expected an object, got a string"),
+        ('{"title": "Caf\u00e9"}'.encode("latin-1"), "not UTF-8 text"),
+        (b'{"a": NaN}', "not valid JSON: NaN is not a JSON number"),
+        (b'{"a": -Infinity}', "not valid JSON: -Infinity is not a JSON number"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    ],
+)
+def test_unreadable_files_get_one_clear_line(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "broken.json"
+    path.write_bytes(content)
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(path)
+    report = caught.value.report()
+    assert report.startswith(f"{path}: ")
+    assert expected in report
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(DatasetError, match="no such file"):
+        load_dataset(tmp_path / "nope.json")
+
+
+def test_nan_coordinates_written_by_hand(tmp_path: Path) -> None:
+    path = write_dataset(tmp_path, make_document())
+    path.write_text(path.read_text(encoding="utf-8").replace('"lat": 46.5', '"lat": NaN'), encoding="utf-8")
+    with pytest.raises(DatasetError, match="NaN is not a JSON number"):
+        load_dataset(path)
+
+
+def test_bundled_dataset_file_is_valid_json_with_format(bundled: Any) -> None:
+    raw = json.loads(bundled.path.read_text(encoding="utf-8"))
+    assert raw["format"] == "trotsky-map-dataset"
