@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         # state → views
         self.state.yearChanged.connect(self.map_view.show_year)
         self.state.selectedPlaceChanged.connect(self.map_view.select_place)
+        self.state.followChanged.connect(self.map_view.set_follow)
         # views → state
         self.map_view.placeClicked.connect(self.state.select_place)
         self.map_view.failed.connect(self._on_map_failed)
@@ -140,6 +141,7 @@ class MainWindow(QMainWindow):
             "Ctrl+Home": lambda: self.state.set_year(self.state.bounds[0]),
             "Ctrl+End": lambda: self.state.set_year(self.state.bounds[1]),
             "Escape": lambda: self.state.select_place(""),
+            "F": lambda: self.state.set_follow(not self.state.follow),
         }
         for keys, action in bindings.items():
             QShortcut(QKeySequence(keys), self, action)

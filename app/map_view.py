@@ -83,6 +83,7 @@ class MapView(QWebEngineView):
         self._token = 0
         self._selected = ""
         self._painted_year: int | None = None
+        self._follow = True
         self._watchdog = QTimer(self)
         self._watchdog.setSingleShot(True)
         self._watchdog.timeout.connect(self._on_paint_timeout)
@@ -135,6 +136,11 @@ class MapView(QWebEngineView):
         self._wanted_year = year
         self._send_year()
 
+    def set_follow(self, follow: bool) -> None:
+        """Frame each year's places (True) or leave the view alone (False)."""
+        self._follow = follow
+        self.call("TrotskyMap.setFollow", follow)
+
     def select_place(self, place_id: str) -> None:
         """Mark ``place_id`` on the map ("" clears the mark)."""
         self._selected = place_id
@@ -172,6 +178,8 @@ class MapView(QWebEngineView):
         pending, self._pending_calls = self._pending_calls, []
         for script in pending:
             self._run(script)
+        if not self._follow:
+            self.call("TrotskyMap.setFollow", False)
         if self._selected:
             self.call("TrotskyMap.select", self._selected)
         self._send_year()

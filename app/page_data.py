@@ -50,9 +50,7 @@ def _place_payload(place: Place, with_details: bool, source_titles: dict[str, st
     return payload
 
 
-def page_payload(
-    dataset: Dataset, *, with_details: bool = False, online_tiles: bool = True, follow: bool = True
-) -> dict[str, Any]:
+def page_payload(dataset: Dataset, *, with_details: bool = False, online_tiles: bool = True) -> dict[str, Any]:
     """Everything the page needs to draw ``dataset``; ``with_details`` adds excerpts for popups.
 
     The desktop app shows excerpts in its own panel, so only the exported standalone page carries
@@ -87,6 +85,5 @@ def page_payload(
         "pathLength": path_length,
         "current": current,
         "fit": [[min(lats), min(lons)], [max(lats), max(lons)]],
-        "follow": follow,
         "onlineTiles": OSM_TILES if online_tiles else None,
     }

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from app.place_html import empty_html, place_html
+from app.place_html import place_html, year_html
 from app.state import AppState
 from geodata.model import Dataset
-from geodata.queries import active_places
 
 
 class ExcerptPanel(QTextBrowser):
-    """Observes the state and renders the selected place (or the year's summary) as escaped HTML.
+    """Observes the state and renders the selected place (or the year's stays) as escaped HTML.
 
-    Has no signals of its own: it only reads the state.
+    Has no signals of its own: it reads the state, and a click on a place link selects it there.
     """
 
     def __init__(self, state: AppState, dataset: Dataset, parent: QWidget | None = None) -> None:
@@ -26,7 +26,14 @@ class ExcerptPanel(QTextBrowser):
         self._dataset = dataset
         state.yearChanged.connect(self.refresh)
         state.selectedPlaceChanged.connect(self.refresh)
+        self.anchorClicked.connect(self._on_link)
         self.refresh()
+
+    def _on_link(self, url: QUrl) -> None:
+        """``place:ID`` links of the year list select that place; nothing else is followed."""
+        text = url.toString()
+        if text.startswith("place:") and self._dataset.place(text[6:]) is not None:
+            self._state.select_place(text[6:])
 
     def set_dataset(self, dataset: Dataset) -> None:
         self._dataset = dataset
@@ -37,8 +44,8 @@ class ExcerptPanel(QTextBrowser):
         year = self._state.year
         place = self._dataset.place(self._state.selected_place)
         if place is None:
-            here = [p.name_in(year) for p in active_places(self._dataset, year)]
-            self.setHtml(empty_html(year, here))
+            self.setHtml(year_html(self._dataset, year))
+            self.setProperty("placeId", "")
             return
         scroll = self.verticalScrollBar().value()
         same_place = self.property("placeId") == place.id

@@ -136,12 +136,22 @@ def _short_forms(place: Place) -> list[str]:
     return forms
 
 
-def empty_html(year: int, here: list[str]) -> str:
-    """What the panel shows before anything is selected."""
-    where = ", ".join(html.escape(name) for name in here) or "no place in the dataset"
-    return (
-        STYLE
-        + f"<h2>{year}</h2><p class='sub'>Where he was: {where}</p>"
-        + "<p>Click a place on the map, or a name in the line below the map, to read what the"
-        + " biographies say about it.</p>"
+def year_html(dataset: Dataset, year: int) -> str:
+    """What the panel shows when nothing is selected: the year's stays, each place a link."""
+    from geodata.queries import active_stays
+
+    legs = active_stays(dataset, year)
+    out = [STYLE, f"<h2>{year}</h2>"]
+    if not legs:
+        out.append("<p class='sub'>The biographies put him nowhere in this year.</p>")
+    for leg in legs:
+        name = html.escape(leg.place.name_in(year))
+        link = f'<a href="place:{html.escape(leg.place.id, quote=True)}">{name}</a>'
+        label = KIND_LABELS.get(leg.stay.kind, leg.stay.kind)
+        out.append(f'<p class="stay">{link} · {html.escape(format_span(leg.stay))} · {html.escape(label)}</p>')
+        out.append(f'<p class="summary">{html.escape(leg.stay.summary)}</p>')
+    out.append(
+        "<p class='note'>Click a place on the map, in this list or in the line under the map to read"
+        " what the biographies say about it.</p>"
     )
+    return "".join(out)

@@ -19,11 +19,13 @@ class AppState(QObject):
         yearChanged(int): the year shown changed (always within the bounds).
         selectedPlaceChanged(str): the selected place id changed; "" means nothing is selected.
         boundsChanged(int, int): the first and last year changed (a new dataset was opened).
+        followChanged(bool): whether the map frames the year's places on every change.
     """
 
     yearChanged = Signal(int)
     selectedPlaceChanged = Signal(str)
     boundsChanged = Signal(int, int)
+    followChanged = Signal(bool)
 
     def __init__(self, first: int = FIRST_YEAR, last: int = LAST_YEAR, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -31,6 +33,7 @@ class AppState(QObject):
         self._last = last
         self._year = first
         self._selected = ""
+        self._follow = True
 
     @property
     def year(self) -> int:
@@ -43,6 +46,16 @@ class AppState(QObject):
     @property
     def selected_place(self) -> str:
         return self._selected
+
+    @property
+    def follow(self) -> bool:
+        return self._follow
+
+    def set_follow(self, follow: bool) -> None:
+        """Let the map frame each year's places (True) or keep the user's view (False)."""
+        if follow != self._follow:
+            self._follow = follow
+            self.followChanged.emit(follow)
 
     def set_year(self, year: int) -> None:
         """Show ``year``, clamped to the bounds."""

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QWidget
 
 from app.state import AppState
 
@@ -61,6 +61,12 @@ class YearBar(QWidget):
             self.speed.addItem(label, interval)
         self.speed.setCurrentIndex(1)
 
+        self.follow = QCheckBox("Follow", self)
+        self.follow.setToolTip("Zoom the map to each year's places (F)")
+        self.follow.setChecked(state.follow)
+        self.follow.toggled.connect(state.set_follow)
+        state.followChanged.connect(self.follow.setChecked)
+
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
         self.speed.currentIndexChanged.connect(self._apply_speed)
@@ -72,6 +78,7 @@ class YearBar(QWidget):
             layout.addWidget(widget)
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.speed)
+        layout.addWidget(self.follow)
 
         self.slider.valueChanged.connect(state.set_year)
         state.yearChanged.connect(self._show_year)

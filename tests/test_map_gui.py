@@ -85,6 +85,33 @@ def test_a_click_in_the_page_reaches_the_panel(qtbot: Any, window: Any, bundled:
     qtbot.waitUntil(lambda: describe(qtbot, window.map_view)["selected"] == "vienna", timeout=5_000)
 
 
+def test_the_panel_year_list_selects_places(qtbot: Any, window: Any) -> None:
+    from PySide6.QtCore import QUrl
+
+    assert "Brest-Litovsk" in window.panel.toPlainText()
+    window.panel.anchorClicked.emit(QUrl("place:brest-litovsk"))
+    assert window.state.selected_place == "brest-litovsk"
+    window.panel.anchorClicked.emit(QUrl("https://example.org/"))
+    assert window.state.selected_place == "brest-litovsk"
+
+
+def test_labels_name_this_years_places(qtbot: Any, window: Any, bundled: Any) -> None:
+    shown = describe(qtbot, window.map_view)
+    assert shown["labels"][0] == bundled.place(shown["current"]).name_in(1917)
+    assert set(shown["labels"]) <= {place.name_in(1917) for place in active_places(bundled, 1917)}
+    assert len(shown["labels"]) >= 3
+
+
+def test_follow_frames_the_year_and_can_be_switched_off(qtbot: Any, window: Any) -> None:
+    window.state.set_year(1929)
+    framed = wait_for_year(qtbot, window, 1929)["view"]
+    window.year_bar.follow.setChecked(False)
+    assert window.state.follow is False
+    qtbot.waitUntil(lambda: describe(qtbot, window.map_view)["follow"] is False, timeout=5_000)
+    window.state.set_year(1905)
+    assert wait_for_year(qtbot, window, 1905)["view"] == framed
+
+
 def test_the_year_line_selects_places(qtbot: Any, window: Any) -> None:
     assert "the-bronx" in window.whereabouts.text()
     window.whereabouts.linkActivated.emit("the-bronx")

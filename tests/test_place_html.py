@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.place_html import empty_html, format_date, highlight, place_html
+from app.place_html import format_date, highlight, place_html, year_html
 from geodata.dates import PartialDate
 
 
@@ -48,5 +48,10 @@ def test_format_date() -> None:
     assert format_date(PartialDate(1917, 5, 4)) == "4 May 1917"
 
 
-def test_empty_panel_escapes_names() -> None:
-    assert "&lt;i&gt;" in empty_html(1917, ["<i>x</i>"])
+def test_year_panel_lists_the_years_stays_as_links(mini: Any) -> None:
+    out = year_html(mini, 1899)
+    assert '<a href="place:gammaburg">Gammaburg</a>' in out
+    assert '<a href="place:delta">Delta &lt;region&gt;</a>' in out
+    assert out.index("gammaburg") < out.index("delta")
+    assert "put him nowhere" in year_html(mini, 1901)
+    assert "put him nowhere" not in out

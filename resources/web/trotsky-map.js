@@ -32,6 +32,9 @@
   var selectedIndex = -1;
   var journeyLatLngs = [];
   var yearControl = null;
+  var follow = true;
+  var labelPane = null;
+  var MAX_LABELS = 40;
 
   function textElement(text, className) {
     var span = document.createElement("span");
@@ -125,7 +128,10 @@
     }
     pathLine = L.polyline([], { pane: "tm-path", color: "#c0392b", weight: 2, opacity: 0.5, interactive: false, renderer: L.canvas({ pane: "tm-path" }) }).addTo(map);
     currentRing = L.circleMarker([0, 0], { renderer: ringRenderer, pane: "tm-rings", radius: 12, color: "#1b1b1b", weight: 2.5, fill: false, interactive: false });
-    currentRing.bindTooltip(textElement(""), { permanent: true, direction: "right", offset: [12, 0], className: "tm-current-label", interactive: false });
+    labelPane = map.createPane("tm-labels");
+    labelPane.style.zIndex = 640;
+    map.on("zoomstart", function () { labelPane.style.display = "none"; });
+    map.on("zoomend", function () { labelPane.style.display = ""; placeLabels(); });
     selectedRing = L.circleMarker([0, 0], { renderer: ringRenderer, pane: "tm-rings", radius: 16, color: "#1f6fd1", weight: 3, fill: false, interactive: false });
     hoverTooltip = L.tooltip({ direction: "top", offset: [0, -8], className: "tm-hover-label" });
     markerGroup.on("mouseover", function (event) {
@@ -154,8 +160,10 @@
     if (!isFinite(y)) throw new Error("setYear needs a number");
     y = Math.min(Math.max(y, data.bounds[0]), data.bounds[1]);
     year = y;
+    var activeLatLngs = [];
     for (var i = 0; i < places.length; i++) {
       var next = statusOf(places[i], y);
+      if (next === ACTIVE) activeLatLngs.push([places[i].lat, places[i].lon]);
       var marker = places[i].marker;
       if (next === status[i] && marker._tmShown === (next !== FUTURE)) continue;
       if (next === FUTURE) {
@@ -175,13 +183,64 @@
     if (currentIndex >= 0) {
       var place = places[currentIndex];
       currentRing.setLatLng([place.lat, place.lon]);
-      currentRing.setTooltipContent(textElement(nameIn(place, y)));
       if (!map.hasLayer(currentRing)) currentRing.addTo(map);
-      if (data.follow) map.panInside([place.lat, place.lon], { padding: [60, 60], animate: false });
+      activeLatLngs.push([place.lat, place.lon]);
     } else if (map.hasLayer(currentRing)) {
       map.removeLayer(currentRing);
     }
+    if (follow) frame(activeLatLngs);
+    placeLabels();
     if (yearControl) yearControl.update(y);
+  }
+
+  /**
+   * Name this year's places on the map without overlaps: the current place first (bold), then
+   * the others in the order he reached them. Each label tries right, left, above and below its
+   * marker and is left out if all four collide with a label or marker already placed.
+   */
+  function placeLabels() {
+    if (!labelPane) return;
+    while (labelPane.firstChild) labelPane.removeChild(labelPane.firstChild);
+    var order = [];
+    if (currentIndex >= 0) order.push(currentIndex);
+    for (var j = data.pathLength[String(year)] - 1; j >= 0 && order.length < MAX_LABELS; j--) {
+      var index = data.journey[j];
+      if (status[index] === ACTIVE && order.indexOf(index) < 0) order.push(index);
+    }
+    var taken = [];
+    order.forEach(function (index) {
+      var p = map.latLngToLayerPoint([places[index].lat, places[index].lon]);
+      var r = places[index].area ? STYLE.activeArea.radius : STYLE.activePoint.radius;
+      taken.push({ x1: p.x - r, y1: p.y - r, x2: p.x + r, y2: p.y + r });
+    });
+    var size = map.getSize(), origin = map.containerPointToLayerPoint([0, 0]);
+    order.forEach(function (index, rank) {
+      var place = places[index];
+      var label = textElement(nameIn(place, year), rank === 0 && index === currentIndex ? "tm-label tm-label-current" : "tm-label");
+      labelPane.appendChild(label);
+      var w = label.offsetWidth, h = label.offsetHeight;
+      var p = map.latLngToLayerPoint([place.lat, place.lon]);
+      var gap = (place.area ? STYLE.activeArea.radius : 12) + 4;
+      var spots = [[gap, -h / 2], [-gap - w, -h / 2], [-w / 2, -gap - h], [-w / 2, gap]];
+      for (var k = 0; k < spots.length; k++) {
+        var box = { x1: p.x + spots[k][0], y1: p.y + spots[k][1] };
+        box.x2 = box.x1 + w;
+        box.y2 = box.y1 + h;
+        var inside = box.x1 >= origin.x && box.y1 >= origin.y && box.x2 <= origin.x + size.x && box.y2 <= origin.y + size.y;
+        if (inside && !taken.some(function (t) { return box.x1 < t.x2 && t.x1 < box.x2 && box.y1 < t.y2 && t.y1 < box.y2; })) {
+          taken.push(box);
+          L.DomUtil.setPosition(label, L.point(box.x1, box.y1));
+          return;
+        }
+      }
+      labelPane.removeChild(label);
+    });
+  }
+
+  /** Zoom to the year's places (with some context), so playback follows him across the world. */
+  function frame(latLngs) {
+    if (!latLngs.length) return;
+    map.fitBounds(L.latLngBounds(latLngs), { padding: [90, 90], maxZoom: 4, animate: false });
   }
 
   TM.start = function (leafletMap, config) {
@@ -215,6 +274,12 @@
       requestAnimationFrame(function () { bridge.painted(year, token === undefined ? 0 : token); });
     }
     return year;
+  };
+
+  /** Follow the year's places (true) or leave the view where the user put it (false). */
+  TM.setFollow = function (on) {
+    follow = !!on;
+    return follow;
   };
 
   /** Mark the place ``id`` as selected (``null`` or "" clears the selection). */
@@ -251,8 +316,11 @@
       current: currentIndex >= 0 ? places[currentIndex].id : null,
       currentLabel: currentIndex >= 0 ? nameIn(places[currentIndex], year) : null,
       selected: selectedIndex >= 0 ? places[selectedIndex].id : null,
+      labels: Array.prototype.map.call(labelPane.childNodes, function (n) { return n.textContent; }),
       pathPoints: pathLine.getLatLngs().length,
       zoom: map.getZoom(),
+      follow: follow,
+      view: map.getBounds().toBBoxString(),
     });
   };
 
