@@ -102,7 +102,7 @@ def _run_gui(dataset: Dataset, args: argparse.Namespace, screenshot: Path | None
     from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QApplication
 
-    from app.page_builder import build_page
+    from app.page_cache import cached_page
     from app.scheme import register_scheme
 
     register_scheme()
@@ -114,7 +114,7 @@ def _run_gui(dataset: Dataset, args: argparse.Namespace, screenshot: Path | None
 
     from app.main_window import MainWindow
 
-    window = MainWindow(dataset, build_page(), year=args.year, place=args.place)
+    window = MainWindow(dataset, cached_page(), year=args.year, place=args.place)
     window.show()
     window.start_map()
     if screenshot is None:

@@ -30,6 +30,7 @@ def standalone_html(dataset: Dataset, year: int | None = None, place: str | None
         links=links,
         embedded={"tm-dataset": page_payload(dataset, with_details=True), "tm-basemap": basemap},
         title=f"{dataset.title} — map",
+        csp=False,
     )
     return build_page(options)
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 
 from app import assets
+from app.csp import content_security_policy, inline_script_hashes
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,9 @@ class PageOptions:
     #: JSON documents embedded in the page, by element id (standalone export only)
     embedded: dict[str, Any] = field(default_factory=dict)
     title: str = "Trotsky's life on a map"
+    #: add a Content-Security-Policy allowing only our own scripts (off for the exported page, whose
+    #: scripts are data: URLs opened from disk)
+    csp: bool = True
 
     def link(self, page_path: str) -> str:
         return self.links.get(page_path, page_path)
@@ -93,7 +98,20 @@ def build_page(options: PageOptions | None = None) -> str:
     root = fmap.get_root()
     root.title = options.title  # type: ignore[attr-defined]
     html: str = root.render()
-    return html
+    if not options.csp:
+        return html
+    # The policy lists the hashes of the inline scripts as rendered, so it can only be added after a
+    # first render; the second render yields the same scripts (element names are fixed) plus the
+    # policy as the first element of <head>, ahead of everything it governs.
+    from branca.element import Element
+
+    policy = content_security_policy(html)
+    meta = Element(f'<meta http-equiv="Content-Security-Policy" content="{escape(policy, quote=True)}">')
+    root.header.add_child(meta, name="content_security_policy", index=0)  # type: ignore[attr-defined]
+    secured: str = root.render()
+    if inline_script_hashes(secured) != inline_script_hashes(html):
+        raise RuntimeError("folium rendered different inline scripts twice; the page policy would block them")
+    return secured
 
 
 def data_url(page_path: str) -> str:

@@ -25,6 +25,7 @@ def run(args: list[str], cwd: Path, **env_changes: str | None) -> subprocess.Com
         else:
             env[key] = value
     env["PYTHONPATH"] = str(ROOT)
+    env.setdefault("TROTSKY_MAP_CACHE_DIR", str(cwd / "cache"))
     return subprocess.run(
         [sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL
     )
