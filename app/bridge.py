@@ -49,12 +49,15 @@ class MapBridge(QObject):
         if not self._closed:
             self.pageReady.emit()
 
-    @Slot(str)
+    # Slots take "QVariant" so every JS value reaches Python as it is, and is checked here, instead
+    # of Qt converting (and logging about) whatever the page sends.
+
+    @Slot("QVariant")
     def failed(self, message: object) -> None:
         if not self._closed:
             self.pageFailed.emit(str(message)[:MAX_MESSAGE])
 
-    @Slot(str)
+    @Slot("QVariant")
     def clickPlace(self, place_id: object) -> None:
         if self._closed:
             return
@@ -63,11 +66,22 @@ class MapBridge(QObject):
             return
         self.placeClicked.emit(place_id)
 
-    @Slot(int, int)
+    @Slot("QVariant", "QVariant")
     def painted(self, year: object, token: object) -> None:
         if self._closed:
             return
-        if type(year) is not int or type(token) is not int:
+        checked_year, checked_token = _whole_number(year), _whole_number(token)
+        if checked_year is None or checked_token is None:
             log.warning("page reported a painted year with bad arguments: %.80r, %.80r", year, token)
             return
-        self.yearPainted.emit(year, token)
+        self.yearPainted.emit(checked_year, checked_token)
+
+
+def _whole_number(value: object) -> int | None:
+    """JS numbers arrive as int or float; accept whole numbers in a sane range only."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return None
+    number = int(value)
+    return number if -(2**31) <= number < 2**31 else None

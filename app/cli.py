@@ -96,6 +96,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_gui(dataset: Dataset, args: argparse.Namespace, screenshot: Path | None, started: float) -> int:
+    from app.assets import missing_files
+
+    missing = missing_files()
+    if missing:
+        listed = "\n".join(f"  {path}" for path in missing)
+        print(
+            f"trotsky-map: files the map needs are missing:\n{listed}\n"
+            "Reinstall the app (make clean && make run) to restore them.",
+            file=sys.stderr,
+        )
+        return 1
     offscreen = screenshot is not None or not has_display()
     prepare_qt_environment(offscreen=offscreen)
     import shiboken6

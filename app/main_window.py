@@ -14,14 +14,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
+    QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app import page_data
+from app import assets, page_data
 from app.map_view import MapView
 from app.panel import ExcerptPanel
 from app.scheme import PAGE_PATH, AppSchemeHandler
@@ -70,8 +72,17 @@ class MainWindow(QMainWindow):
         self.whereabouts = WhereaboutsLine(self.state, dataset, self)
         self.year_bar = YearBar(self.state, event_years(dataset), self)
 
+        self.map_error = QLabel(self)
+        self.map_error.setObjectName("mapError")
+        self.map_error.setWordWrap(True)
+        self.map_error.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.map_error.setTextFormat(Qt.TextFormat.PlainText)
+        self.map_error.setStyleSheet("QLabel { background: #fff3f0; color: #5a1108; font-size: 15px; padding: 40px; }")
+        self.map_stack = QStackedWidget(self)
+        self.map_stack.addWidget(self.map_view)
+        self.map_stack.addWidget(self.map_error)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.map_view)
+        splitter.addWidget(self.map_stack)
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
@@ -93,6 +104,7 @@ class MainWindow(QMainWindow):
         # views → state
         self.map_view.placeClicked.connect(self.state.select_place)
         self.map_view.failed.connect(self._on_map_failed)
+        self.map_view.ready.connect(lambda: self.map_stack.setCurrentWidget(self.map_view))
         self.map_view.map_page.javaScriptError.connect(lambda text: self.statusBar().showMessage(f"Map error: {text}"))
 
         self._build_menus()
@@ -202,7 +214,19 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, "Sources and credits", "<br>".join(lines))
 
     def _on_map_failed(self, message: str) -> None:
-        log.error("map failed: %s", message)
+        """Say what went wrong where the map would be, instead of leaving it blank."""
+        missing = assets.missing_files()
+        hint = (
+            "Missing files: " + ", ".join(str(path) for path in missing) + "."
+            if missing
+            else "A file the map needs may be damaged."
+        )
+        self.map_error.setText(
+            f"The map could not be drawn.\n\n{message}\n\n{hint}\n\n"
+            "Reinstalling the app (make clean && make run) restores its files. "
+            "The excerpts and the year line still work."
+        )
+        self.map_stack.setCurrentWidget(self.map_error)
         self.statusBar().showMessage(f"The map could not be drawn: {message}")
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -27,6 +27,7 @@ from app.web_page import MapPage
 
 log = logging.getLogger(__name__)
 PAINT_WATCHDOG_MS = 1000
+READY_TIMEOUT_MS = 30_000
 
 
 def _qwebchannel_script() -> QWebEngineScript:
@@ -84,12 +85,17 @@ class MapView(QWebEngineView):
         self._selected = ""
         self._painted_year: int | None = None
         self._follow = True
+        self._failure: str | None = None
+        self._ready_watchdog = QTimer(self)
+        self._ready_watchdog.setSingleShot(True)
+        self._ready_watchdog.timeout.connect(self._on_ready_timeout)
         self._watchdog = QTimer(self)
         self._watchdog.setSingleShot(True)
         self._watchdog.timeout.connect(self._on_paint_timeout)
 
         self.bridge.pageReady.connect(self._on_page_ready)
-        self.bridge.pageFailed.connect(self.failed)
+        self.bridge.pageFailed.connect(self._fail)
+        page.javaScriptError.connect(self._on_script_error)
         self.bridge.placeClicked.connect(self.placeClicked)
         self.bridge.yearPainted.connect(self._on_year_painted)
         page.renderProcessTerminated.connect(self._on_renderer_died)
@@ -111,6 +117,7 @@ class MapView(QWebEngineView):
     def load_page(self) -> None:
         """(Re)load the page; calls made before it is ready are queued."""
         self._is_ready = False
+        self._failure = None
         self._in_flight = 0
         self._sent_year = None
         self.load(page_url())
@@ -175,6 +182,7 @@ class MapView(QWebEngineView):
 
     def _on_page_ready(self) -> None:
         self._is_ready = True
+        self._ready_watchdog.stop()
         pending, self._pending_calls = self._pending_calls, []
         for script in pending:
             self._run(script)
@@ -186,8 +194,33 @@ class MapView(QWebEngineView):
         self.ready.emit()
 
     def _on_load_finished(self, ok: bool) -> None:
+        if self._is_ready:
+            return  # e.g. a refused navigation away from the page reports a failed load
         if not ok:
-            self.failed.emit("the map page could not be loaded")
+            self._fail("the map page could not be loaded")
+        elif not self._is_ready:
+            # A page whose scripts broke still "finishes loading"; only its own ready call counts.
+            self._ready_watchdog.start(READY_TIMEOUT_MS)
+
+    def _on_script_error(self, message: str) -> None:
+        if not self._is_ready:
+            self._fail(f"a script of the page failed: {message}")
+
+    def _on_ready_timeout(self) -> None:
+        if not self._is_ready:
+            self._fail(f"the map page did not start within {READY_TIMEOUT_MS // 1000} s")
+
+    def _fail(self, message: str) -> None:
+        if self._failure is None:
+            self._failure = message
+            self._ready_watchdog.stop()
+            log.error("map failed: %s", message)
+            self.failed.emit(message)
+
+    @property
+    def failure(self) -> str | None:
+        """Why the page could not start, or None."""
+        return self._failure
 
     def _on_renderer_died(self, status: QWebEnginePage.RenderProcessTerminationStatus, code: int) -> None:
         log.error("the map's renderer process ended (%s, exit code %s); reloading", status, code)
@@ -201,6 +234,7 @@ class MapView(QWebEngineView):
         """
         self.bridge.close()
         self._watchdog.stop()
+        self._ready_watchdog.stop()
         self._is_ready = False
         page = self.map_page
         if shiboken6.isValid(page):

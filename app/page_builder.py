@@ -96,7 +96,8 @@ def build_page(options: PageOptions | None = None) -> str:
     fmap.default_css = [("leaflet_css", options.link(assets.LEAFLET_CSS))]
     fmap.add_child(_layer_class()(options))
     root = fmap.get_root()
-    root.title = options.title  # type: ignore[attr-defined]
+    # branca writes the title into <title> unescaped; a dataset title is text.
+    root.title = escape(options.title)  # type: ignore[attr-defined]
     html: str = root.render()
     if not options.csp:
         return html

@@ -11,7 +11,7 @@ import logging
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
 
 from app.scheme import HOST, SCHEME
 
@@ -35,6 +35,21 @@ class MapPage(QWebEnginePage):
 
     def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
         super().__init__(profile, parent)
+        settings = self.settings()
+        attribute = QWebEngineSettings.WebAttribute
+        for name, on in (
+            (attribute.JavascriptCanOpenWindows, False),
+            (attribute.JavascriptCanAccessClipboard, False),
+            (attribute.JavascriptCanPaste, False),
+            (attribute.LocalContentCanAccessRemoteUrls, False),
+            (attribute.LocalContentCanAccessFileUrls, False),
+            (attribute.AllowRunningInsecureContent, False),
+            (attribute.PluginsEnabled, False),
+            (attribute.PdfViewerEnabled, False),
+            (attribute.NavigateOnDropEnabled, False),
+            (attribute.LocalStorageEnabled, False),
+        ):
+            settings.setAttribute(name, on)
 
     def javaScriptConsoleMessage(
         self, level: QWebEnginePage.JavaScriptConsoleMessageLevel, message: str, line: int, source: str

@@ -367,6 +367,20 @@
     yearControl.update(year);
   }
 
+  /**
+   * The page's end of the QWebChannel (null outside the app). Any script of the page could reach it
+   * through qt.webChannelTransport anyway, so the Python side checks every argument it receives.
+   */
+  TM.bridge = function () { return bridge; };
+
+  /** Open the popup with a place's stays and excerpts (the exported page's panel). */
+  TM.openPopup = function (id) {
+    for (var i = 0; i < places.length; i++) {
+      if (places[i].id === id) { showStandalonePopup(i); return true; }
+    }
+    return false;
+  };
+
   function showStandalonePopup(index) {
     var place = places[index];
     var box = document.createElement("div");

@@ -1,0 +1,259 @@
+"""The locked-down web view, hostile text, broken resources and a dying renderer, with the real page."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QObject, QPoint, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtTest import QTest
+from PySide6.QtWebEngineWidgets import QWebEngineView
+
+from app import assets
+from geodata.loader import load_dataset
+from tests.conftest import close_and_delete
+from tests.gui_helpers import describe, run_js
+from tests.hostile import PAYLOADS, hostile_document
+
+pytestmark = pytest.mark.gui
+
+
+@contextmanager
+def open_window(qtbot: Any, dataset: Any, page_html: str, year: int, expect_ready: bool = True) -> Iterator[Any]:
+    """A main window for ``dataset``, its page started; closed and deleted afterwards."""
+    from app.main_window import MainWindow
+
+    window = MainWindow(dataset, page_html, year=year)
+    try:
+        yield start(qtbot, window, year, expect_ready)
+    finally:
+        close_and_delete(window)
+
+
+def start(qtbot: Any, window: Any, year: int, expect_ready: bool) -> Any:
+    window.test_js_errors = []
+    window.map_view.map_page.javaScriptError.connect(window.test_js_errors.append)
+    window.show()
+    signal_ = window.map_view.ready if expect_ready else window.map_view.failed
+    with qtbot.waitSignal(signal_, timeout=30_000):
+        window.start_map()
+    if expect_ready:
+        qtbot.waitUntil(lambda: window.map_view.shown_year == year, timeout=10_000)
+    return window
+
+
+def hover_text(qtbot: Any, view: Any, expected: str, attempts: int = 25) -> str:
+    """The hover tooltip's text once it shows ``expected`` (or the last text seen)."""
+    text = ""
+    for _ in range(attempts):
+        text = run_js(qtbot, view, "(document.querySelector('.tm-hover-label') || {}).textContent || ''")
+        if text == expected:
+            break
+        qtbot.wait(200)
+    return text
+
+
+def test_hostile_text_stays_text_everywhere(qtbot: Any, tmp_path: Path, page_html: str) -> None:
+    dataset = load_dataset(hostile_document(tmp_path))
+    with open_window(qtbot, dataset, page_html, 1900) as window:
+        clicked: list[str] = []
+        window.map_view.placeClicked.connect(clicked.append)
+        view = window.map_view
+        shown = describe(qtbot, view)
+        assert set(shown["labels"]) <= {p.name_in(1900) for p in dataset.places}
+        assert any(label.startswith("<img src=x") for label in shown["labels"])
+        # hover every hostile marker: the tooltip shows the name as text
+        for place in dataset.places[1:]:
+            point = json.loads(run_js(qtbot, view, f"TrotskyMap.markerPoint({json.dumps(place.id)})"))
+            QTest.mouseMove(view.focusProxy(), QPoint(int(point["x"]), int(point["y"])))
+            qtbot.wait(150)  # let Chromium take the move before the page is asked anything
+            assert hover_text(qtbot, view, place.name_in(1900)) == place.name_in(1900)
+        for place in dataset.places:
+            window.state.select_place(place.id)
+            html = window.panel.toHtml()
+            assert 'src="x"' not in html and "<script" not in html
+            # U+2028/2029 become line breaks in a text document: compare without white space
+            assert "".join(place.name_in(1900).split()) in "".join(window.panel.toPlainText().split())
+        assert run_js(qtbot, view, "typeof window.__pwned") == "undefined"
+        assert run_js(qtbot, view, "document.querySelectorAll('img[src=x], a[href^=javascript]').length") == 0
+        assert clicked == []
+        assert window.test_js_errors == []
+
+
+def test_exported_page_keeps_hostile_text_as_text(qtbot: Any, tmp_path: Path) -> None:
+    from app.export_html import write_standalone_html
+
+    dataset = load_dataset(hostile_document(tmp_path))
+    out = write_standalone_html(dataset, tmp_path / "export.html", year=1900)
+    html = out.read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in html and "<img src=x" not in html
+    view = QWebEngineView()
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.show()
+    with qtbot.waitSignal(view.loadFinished, timeout=30_000):
+        view.load(QUrl.fromLocalFile(str(out)))
+
+    def js(script: str) -> Any:
+        with qtbot.waitCallback(timeout=10_000) as callback:
+            view.page().runJavaScript(script, 0, callback)
+        return callback.args[0]
+
+    qtbot.waitUntil(lambda: js("document.documentElement.getAttribute('data-tm-ready')") == "true", timeout=20_000)
+    for place in dataset.places:
+        assert js(f"TrotskyMap.openPopup({json.dumps(place.id)})") is True
+        popup_text = js("Array.from(document.querySelectorAll('.tm-popup')).pop().textContent")
+        assert place.name_in(1900) in popup_text
+    assert js("typeof window.__pwned") == "undefined"
+    assert js("document.querySelectorAll('.tm-popup img, .tm-popup script, .tm-popup a').length") == 0
+    assert js("document.title") == f"{PAYLOADS[0]} — map"
+
+
+def test_injected_inline_script_is_refused_by_the_policy(qtbot: Any, window: Any) -> None:
+    with qtbot.waitSignal(window.map_view.map_page.javaScriptError, timeout=5_000) as refused:
+        run_js(
+            qtbot,
+            window.map_view,
+            "var s = document.createElement('script'); s.textContent = 'window.__pwned = 1';"
+            " document.body.appendChild(s); 1",
+        )
+    assert "Content Security Policy" in refused.args[0]
+    assert run_js(qtbot, window.map_view, "typeof window.__pwned") == "undefined"
+    window.test_js_errors.clear()
+
+
+class UrlCatcher(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url.toString())
+
+
+def test_links_open_in_the_system_browser_and_windows_are_refused(qtbot: Any, window: Any) -> None:
+    catcher = UrlCatcher()
+    QDesktopServices.setUrlHandler("https", catcher, "open")
+    try:
+        run_js(
+            qtbot,
+            window.map_view,
+            "var a = document.createElement('a'); a.href = 'https://example.org/trotsky';"
+            " a.textContent = 'x'; document.body.appendChild(a); a.click(); 1",
+        )
+        qtbot.waitUntil(lambda: catcher.urls == ["https://example.org/trotsky"], timeout=5_000)
+    finally:
+        QDesktopServices.unsetUrlHandler("https")
+    assert window.map_view.url().toString() == "trotsky://app/index.html"
+    assert run_js(qtbot, window.map_view, "String(window.open('https://example.org/'))") == "null"
+    run_js(qtbot, window.map_view, "location.href = 'file:///etc/passwd'; 1")
+    qtbot.wait(200)
+    assert window.map_view.url().toString() == "trotsky://app/index.html"
+    assert window.map_view.profile.isOffTheRecord()
+    assert window.test_js_errors == ["Not allowed to load local resource: file:///etc/passwd (:1)"]
+    window.test_js_errors.clear()
+
+
+def test_the_bridge_shrugs_off_junk_from_the_page(qtbot: Any, window: Any) -> None:
+    clicked: list[str] = []
+    window.map_view.placeClicked.connect(clicked.append)
+    junk = [
+        "null",
+        "12",
+        "{}",
+        "[]",
+        "'x'.repeat(1000000)",
+        "'vienna '",
+        "'VIENNA'",
+        "'\\u0000vienna'",
+        "undefined",
+        "true",
+    ]
+    for value in junk:
+        run_js(qtbot, window.map_view, f"TrotskyMap.bridge().clickPlace({value}); 1")
+        run_js(qtbot, window.map_view, f"TrotskyMap.bridge().painted({value}, {value}); 1")
+    run_js(qtbot, window.map_view, "TrotskyMap.bridge().clickPlace('vienna'); 1")
+    qtbot.waitUntil(lambda: clicked == ["vienna"], timeout=5_000)
+    assert window.state.selected_place == "vienna"
+
+
+def test_renderer_death_reloads_and_restores_year_and_selection(qtbot: Any, window: Any) -> None:
+    window.state.set_year(1929)
+    window.state.select_place("buyukada")
+    qtbot.waitUntil(lambda: describe(qtbot, window.map_view)["selected"] == "buyukada", timeout=10_000)
+    pid = window.map_view.map_page.renderProcessPid()
+    assert pid > 0
+    with qtbot.waitSignal(window.map_view.ready, timeout=30_000):
+        os.kill(pid, signal.SIGKILL)
+    qtbot.waitUntil(lambda: window.map_view.map_page.renderProcessPid() not in (0, pid), timeout=10_000)
+    qtbot.waitUntil(lambda: describe(qtbot, window.map_view)["year"] == 1929, timeout=10_000)
+    shown = describe(qtbot, window.map_view)
+    assert shown["selected"] == "buyukada"
+    assert window.state.year == 1929
+
+
+@pytest.mark.parametrize(
+    ("page_path", "content"),
+    [
+        (assets.BASEMAP, b"{this is not json"),
+        (assets.LEAFLET_JS, b"this is ( not javascript"),
+        (assets.LEAFLET_JS, None),
+    ],
+)
+def test_broken_resources_give_a_clear_message(
+    qtbot: Any,
+    tmp_path: Path,
+    bundled: Any,
+    page_html: str,
+    monkeypatch: pytest.MonkeyPatch,
+    page_path: str,
+    content: bytes | None,
+) -> None:
+    broken = tmp_path / Path(page_path).name
+    if content is not None:
+        broken.write_bytes(content)
+    monkeypatch.setitem(assets.STATIC_FILES, page_path, broken)
+    with open_window(qtbot, bundled, page_html, 1917, expect_ready=False) as window:
+        assert window.map_stack.currentWidget() is window.map_error
+        text = window.map_error.text()
+        assert text.startswith("The map could not be drawn.")
+        if content is None:
+            assert str(broken) in text
+        assert window.map_view.failure
+        assert window.panel.toPlainText()  # the rest of the window still works
+        window.test_js_errors.clear()
+
+
+def test_opening_a_broken_dataset_keeps_the_open_one(
+    qtbot: Any, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.main_window as main_window
+
+    shown: list[str] = []
+    monkeypatch.setattr(main_window.QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "trotsky-map-dataset", "version": 1, "places": "x"}', encoding="utf-8")
+    before = window.dataset
+    assert window.open_dataset(broken) is False
+    assert window.dataset is before
+    assert shown and shown[0].startswith(f"{broken}: ")
+    assert "places: expected a list" in shown[0]
+    hostile = hostile_document(tmp_path)
+    with qtbot.waitSignal(window.map_view.ready, timeout=30_000):
+        assert window.open_dataset(hostile) is True
+    qtbot.waitUntil(
+        lambda: (
+            "safe" in describe(qtbot, window.map_view)["past"] + describe(qtbot, window.map_view)["active"]
+            or window.state.year > 1900
+        ),
+        timeout=10_000,
+    )
+    assert window.dataset.path == hostile
