@@ -16,6 +16,7 @@ from pathlib import Path
 from app.environment import (
     has_display,
     install_qt_message_handler,
+    missing_window_libraries,
     prepare_qt_environment,
     use_software_rendering,
 )
@@ -73,8 +74,18 @@ def main(argv: list[str] | None = None) -> int:
             return 0
 
     screenshot: Path | None = args.screenshot
-    if screenshot is None and not has_display():
-        print("trotsky-map: there is no display here, so no window can open.\nRendering the map offscreen instead.")
+    missing = missing_window_libraries() if screenshot is None and has_display() else []
+    if screenshot is None and (missing or not has_display()):
+        if missing:
+            print(
+                "trotsky-map: a display is set, but Qt cannot open a window on it; these system libraries are\n"
+                f"missing: {', '.join(missing)}.\n"
+                "On Debian/Ubuntu: apt-get install libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 "
+                "libxcb-randr0 libxcb-render-util0 libxcb-image0 libxkbcommon-x11-0\n"
+                "Rendering the map offscreen instead."
+            )
+        else:
+            print("trotsky-map: there is no display here, so no window can open.\nRendering the map offscreen instead.")
         from app.export_html import write_standalone_html
 
         try:
@@ -107,7 +118,7 @@ def _run_gui(dataset: Dataset, args: argparse.Namespace, screenshot: Path | None
             file=sys.stderr,
         )
         return 1
-    offscreen = screenshot is not None or not has_display()
+    offscreen = screenshot is not None or not has_display() or bool(missing_window_libraries())
     prepare_qt_environment(offscreen=offscreen)
     import shiboken6
     from PySide6.QtCore import QCoreApplication, QEvent

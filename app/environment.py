@@ -22,6 +22,12 @@ HARMLESS_QT_MESSAGES: tuple[str, ...] = (
     "Unable to detect GPU vendor",
     "QStandardPaths: XDG_RUNTIME_DIR not set",
     "Failed to connect to the bus",
+    "QVulkanInstance: Failed to initialize Vulkan",
+    "GLX: No XCB Connection",
+    "GLX: No DRI3 Extension",
+    "Failed to load vulkan",
+    "initInstance: No Vulkan library available",
+    "Failed to create platform Vulkan instance",
 )
 
 
@@ -33,6 +39,44 @@ def has_display() -> bool:
     if sys.platform.startswith(("win", "darwin")):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def missing_window_libraries() -> list[str]:
+    """System libraries the Qt X11 plugin needs that this machine lacks (Linux with X11 only).
+
+    Qt aborts the whole process when its platform plugin cannot load, so the app checks first and
+    can say what to install instead of crashing. ``ldd`` lists the plugin's missing link-time
+    libraries; libxcb-cursor is loaded at run time, so it is looked up separately.
+    """
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM", "xcb") != "xcb":
+        return []
+    if not os.environ.get("DISPLAY"):
+        return []
+    import ctypes.util
+    import importlib.util
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("PySide6")
+    if spec is None or spec.origin is None:
+        return []
+    plugin = Path(spec.origin).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    missing: list[str] = []
+    ldd = shutil.which("ldd")
+    if plugin.exists() and ldd:
+        try:
+            listing = subprocess.run([ldd, str(plugin)], capture_output=True, text=True, timeout=10).stdout
+        except (OSError, subprocess.SubprocessError):
+            listing = ""
+        for line in listing.splitlines():
+            if "not found" in line:
+                name = line.split("=>")[0].strip()
+                if name not in missing:
+                    missing.append(name)
+    if ctypes.util.find_library("xcb-cursor") is None:
+        missing.append("libxcb-cursor.so.0")
+    return missing
 
 
 def _add_flag(flags: str, flag: str) -> str:
