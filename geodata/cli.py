@@ -1,13 +1,29 @@
-"""``python -m geodata``: the dataset toolkit's command line (no Qt)."""
+"""``python -m geodata``: the dataset toolkit's command line (no Qt).
+
+Every command turns bad input (a missing or non-UTF-8 file, a broken dataset, no network) into
+one line naming the file or the service and exit status 1, never a traceback. The heavier modules
+(geopy, the GeoNames index) are imported by the commands that need them, so ``validate`` stays fast.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geodata.errors import DatasetError
+from geodata.gazetteer import DEFAULT_SPEC, index_cache_path, user_cache_dir
 from geodata.loader import BUNDLED_DATASET, load_dataset
+from geodata.model import Dataset
+
+if TYPE_CHECKING:
+    from geodata.geocode import OfflineGeocoder
+
+#: what the GeoNames index holds (cities of 1000 people and more; see ``geodata.gazetteer``)
+INDEX_SPEC = DEFAULT_SPEC
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -37,8 +53,187 @@ def _basemap(args: argparse.Namespace) -> int:
     return 0
 
 
+def _emit(text: str) -> None:
+    """Write to stdout as UTF-8 whatever the terminal's encoding; a pipe closed early (``| head``) is fine."""
+    try:
+        sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:
+            sys.stdout.write(text)
+        else:
+            buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at nothing so Python's exit-time flush does not complain about the closed pipe.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 1
+
+
+def _load(path: Path) -> Dataset | None:
+    """The dataset, or ``None`` after printing its problems (``FILE: field: message`` lines) to stderr."""
+    try:
+        return load_dataset(path)
+    except DatasetError as error:
+        print(error.report(limit=10_000), file=sys.stderr)
+        return None
+
+
+def _export(args: argparse.Namespace) -> int:
+    from geodata.atomic import write_text_atomic
+    from geodata.export import export
+
+    dataset = _load(args.dataset)
+    if dataset is None:
+        return 1
+    text = export(dataset, args.format)
+    if args.output is None:
+        _emit(text)
+        return 0
+    try:
+        write_text_atomic(args.output, text)
+    except OSError as error:
+        return _fail(f"{args.output}: cannot write the file: {error.strerror or error}")
+    print(f"{args.output}: {args.format} — {len(dataset.places)} places, {len(dataset.stays)} stays")
+    return 0
+
+
+def _offline_geocoder(args: argparse.Namespace) -> OfflineGeocoder:
+    """The offline geocoder with its index cached in ``--cache-dir``; says so when it must build it first."""
+    from geodata.geocode import OfflineGeocoder
+
+    def announce() -> None:
+        if not index_cache_path(args.cache_dir, INDEX_SPEC).exists():
+            print(f"building the GeoNames index once into {args.cache_dir} (a few seconds)", file=sys.stderr)
+
+    return OfflineGeocoder(spec=INDEX_SPEC, cache_dir=args.cache_dir, before_loading=announce)
+
+
+def _geocode(args: argparse.Namespace) -> int:
+    from geodata.gazetteer import ATTRIBUTION
+    from geodata.geocode import (
+        DEFAULT_USER_AGENT,
+        OSM_ATTRIBUTION,
+        AliasError,
+        GeocodeCache,
+        OnlineGeocoder,
+        default_cache_path,
+        geocode_names,
+    )
+
+    names = [" ".join(name.split()) for name in args.names]
+    if not all(names):
+        return _fail("geocode: a name is empty")
+    online = None
+    if args.online:
+        cache = GeocodeCache(default_cache_path(args.cache_dir))
+        if cache.warning:
+            print(cache.warning, file=sys.stderr)
+        online = OnlineGeocoder(cache, user_agent=args.user_agent or DEFAULT_USER_AGENT, timeout=args.timeout)
+    try:
+        answers = geocode_names(names, _offline_geocoder(args), online)
+    except AliasError as error:
+        return _fail(str(error))
+    except DatasetError as error:
+        return _fail(error.report())
+    if online is not None:
+        if online.failure:
+            print(
+                f"warning: {online.failure}; the answers come from the cache and the offline gazetteer", file=sys.stderr
+            )
+        if online.cache.warning:
+            print(f"warning: {online.cache.warning}", file=sys.stderr)
+    if args.json:
+        credits = [ATTRIBUTION] + ([OSM_ATTRIBUTION] if online is not None else [])
+        _emit(
+            json.dumps(
+                {"results": [a.as_dict() for a in answers], "attribution": credits}, ensure_ascii=False, indent=1
+            )
+            + "\n"
+        )
+    else:
+        _emit("".join(answer.line() + "\n" for answer in answers))
+    return 0
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    from geodata.geocode import AliasError
+    from geodata.suggest import TextFileError, read_text_file, suggest
+
+    try:
+        text = read_text_file(args.text)
+    except TextFileError as error:
+        return _fail(str(error))
+    dataset = _load(args.dataset)
+    if dataset is None:
+        return 1
+    try:
+        geocoder = _offline_geocoder(args)
+        found = suggest(text, dataset, geocoder.gazetteer(), geocoder.aliases)
+    except AliasError as error:
+        return _fail(str(error))
+    except DatasetError as error:
+        return _fail(error.report())
+    if args.json:
+        records = [
+            {
+                "toponym": s.name,
+                "count": s.count,
+                "offset": s.offset,
+                "context": s.context,
+                "kind": s.kind,
+                "resolution": s.resolution.as_dict() if s.resolution else None,
+            }
+            for s in found
+        ]
+        _emit(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+    elif found:
+        _emit("".join(s.line() + "\n" for s in found))
+    else:
+        _emit(f"{args.text}: no toponyms that {args.dataset.name} lacks\n")
+    return 0
+
+
+def _distance(args: argparse.Namespace) -> int:
+    from geodata.distance import travel
+
+    dataset = _load(args.dataset)
+    if dataset is None:
+        return 1
+    legs = travel(dataset, args.until, include_areas=args.include_areas)
+    lines = []
+    for leg in legs:
+        stay = leg.leg.stay
+        name = leg.leg.place.name_in(stay.start.year)
+        lines.append(f"{stay.start!s:<10}  {name[:34]:<34} {leg.km:>8.0f} km {leg.total_km:>9.0f} km in all\n")
+    total = legs[-1].total_km if legs else 0.0
+    until = f" by the end of {args.until}" if args.until is not None else ""
+    lines.append(f"{total:.0f} km in straight lines between {len(legs)} stays{until}\n")
+    _emit("".join(lines))
+    return 0
+
+
+def _seconds(text: str) -> float:
+    """A timeout: a positive number of seconds (0 or less would mean "wait for ever" to some libraries)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0 and at most 600 seconds")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m geodata", description="Check, export and geocode map datasets.")
+    parser = argparse.ArgumentParser(
+        prog="python -m geodata",
+        description="Check, export and geocode map datasets.",
+        epilog="Place data © GeoNames (geonames.org), CC BY 4.0. Online answers © OpenStreetMap contributors, ODbL.",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check a dataset's schema and meaning")
     validate.add_argument("path", nargs="?", type=Path, default=BUNDLED_DATASET)
@@ -48,6 +243,41 @@ def build_parser() -> argparse.ArgumentParser:
     basemap.add_argument("output", type=Path, help="GeoJSON to write (e.g. resources/basemap/countries-50m.geojson)")
     basemap.add_argument("--precision", type=int, default=3, help="decimals kept in coordinates")
     basemap.set_defaults(run=_basemap)
+
+    export = commands.add_parser("export", help="write the dataset as Linked Places (GeoJSON), KML or CSV")
+    export.add_argument("--format", required=True, choices=("lpf", "kml", "csv"), help="lpf, kml or csv")
+    export.add_argument("--dataset", type=Path, default=BUNDLED_DATASET, help="dataset file (default: the bundled one)")
+    export.add_argument("-o", "--output", type=Path, help="file to write (atomically); default: standard output")
+    export.set_defaults(run=_export)
+
+    cache_help = "folder for the GeoNames index and the Nominatim cache (default: %(default)s)"
+    geocode = commands.add_parser("geocode", help="coordinates for place names (offline unless --online)")
+    geocode.add_argument("names", nargs="+", metavar="NAME", help="place names, e.g. Petrograd 'Alma-Ata'")
+    geocode.add_argument("--online", action="store_true", help="also ask OpenStreetMap Nominatim (1 request/s, cached)")
+    geocode.add_argument("--json", action="store_true", help="print JSON instead of one line per name")
+    geocode.add_argument("--user-agent", help="user agent sent to Nominatim (default: trotsky-map/0.1 (+…))")
+    geocode.add_argument("--timeout", type=_seconds, default=10.0, help="seconds to wait for Nominatim (default: 10)")
+    geocode.add_argument("--cache-dir", type=Path, default=user_cache_dir(), help=cache_help)
+    geocode.set_defaults(run=_geocode)
+
+    suggest = commands.add_parser("suggest", help="list the place names in a text that the dataset lacks")
+    suggest.add_argument("text", type=Path, metavar="TEXT_FILE", help="a UTF-8 text, e.g. a biography")
+    suggest.add_argument(
+        "--dataset", type=Path, default=BUNDLED_DATASET, help="dataset file (default: the bundled one)"
+    )
+    suggest.add_argument("--json", action="store_true", help="print JSON")
+    suggest.add_argument("--cache-dir", type=Path, default=user_cache_dir(), help=cache_help)
+    suggest.set_defaults(run=_suggest)
+
+    distance = commands.add_parser("distance", help="geodesic distance travelled along the journey")
+    distance.add_argument(
+        "--dataset", type=Path, default=BUNDLED_DATASET, help="dataset file (default: the bundled one)"
+    )
+    distance.add_argument("--until", type=int, metavar="YEAR", help="stop after the stays that started by this year")
+    distance.add_argument(
+        "--include-areas", action="store_true", help="also chain through regions' and countries' points"
+    )
+    distance.set_defaults(run=_distance)
     return parser
 
 
