@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.state = AppState(first, last, self)
         self.state.set_year(year if year is not None else first)
 
+        self._distances_for: Dataset | None = None
         self.handler = AppSchemeHandler(self)
         self.handler.set_document(PAGE_PATH, page_html.encode("utf-8"))
         self.handler.set_document("data/dataset.json", dataset_document(dataset))
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.map_view.placeClicked.connect(self.state.select_place)
         self.map_view.failed.connect(self._on_map_failed)
         self.map_view.ready.connect(lambda: self.map_stack.setCurrentWidget(self.map_view))
+        self.map_view.ready.connect(self._compute_distances)
         self.map_view.map_page.javaScriptError.connect(lambda text: self.statusBar().showMessage(f"Map error: {text}"))
 
         self._build_menus()
@@ -212,6 +214,15 @@ class MainWindow(QMainWindow):
         lines.append("Basemap: Natural Earth (public domain), via world-atlas.")
         lines.append("Map library: Leaflet (BSD-2-Clause), through folium (MIT).")
         QMessageBox.information(self, "Sources and credits", "<br>".join(lines))
+
+    def _compute_distances(self) -> None:
+        """Journey distances for the year line, once per dataset, after the map is up."""
+        if self._distances_for is self.dataset:
+            return
+        from geodata.distance import distance_by_year
+
+        self._distances_for = self.dataset
+        self.whereabouts.set_distances(distance_by_year(self.dataset, *self.state.bounds))
 
     def _on_map_failed(self, message: str) -> None:
         """Say what went wrong where the map would be, instead of leaving it blank."""

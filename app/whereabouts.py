@@ -28,12 +28,20 @@ class WhereaboutsLine(QLabel):
         )
         self._state = state
         self._dataset = dataset
+        self._km_by_year: dict[int, float] = {}
         self.linkActivated.connect(self._on_link)
         state.yearChanged.connect(self.refresh)
         self.refresh()
 
     def set_dataset(self, dataset: Dataset) -> None:
         self._dataset = dataset
+        self._km_by_year = {}
+        self.refresh()
+
+    def set_distances(self, km_by_year: dict[int, float]) -> None:
+        """Kilometres travelled by the end of each year (computed off the start-up path: geopy is slow
+        to import)."""
+        self._km_by_year = dict(km_by_year)
         self.refresh()
 
     def refresh(self) -> None:
@@ -49,6 +57,9 @@ class WhereaboutsLine(QLabel):
             last = current_place(self._dataset, year)
             after = f" (last known: {html.escape(last.name_in(year))})" if last else ""
             text = f"<b>{year}:</b> no place in the dataset for this year{after}"
+        km = self._km_by_year.get(year)
+        if km:
+            text += f' <span style="color:#666">· {km:,.0f} km travelled by the end of {year} (straight lines)</span>'
         self.setText(text)
         self.setAccessibleName(f"Places in {year}")
 

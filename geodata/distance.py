@@ -70,3 +70,17 @@ def distance_until(dataset: Dataset, year: int, *, include_areas: bool = False) 
     """Kilometres travelled by the end of ``year`` (0 before the second place)."""
     legs = travel(dataset, year, include_areas=include_areas)
     return legs[-1].total_km if legs else 0.0
+
+
+def distance_by_year(dataset: Dataset, first: int, last: int, *, include_areas: bool = False) -> dict[int, float]:
+    """Kilometres travelled by the end of each year from ``first`` to ``last``, in one pass."""
+    legs = travel(dataset, include_areas=include_areas)
+    totals: dict[int, float] = {}
+    index = 0
+    total = 0.0
+    for year in range(first, last + 1):
+        while index < len(legs) and legs[index].leg.stay.start.year <= year:
+            total = legs[index].total_km
+            index += 1
+        totals[year] = total
+    return totals

@@ -100,3 +100,12 @@ def test_cli_distance(mini_path: Path, capsys: pytest.CaptureFixture[str]) -> No
 def test_cli_distance_bad_dataset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["distance", "--dataset", str(tmp_path / "nope.json")]) == 1
     assert capsys.readouterr().err == f"{tmp_path / 'nope.json'}: no such file\n"
+
+
+def test_distance_by_year_matches_distance_until(bundled: Dataset) -> None:
+    from geodata.distance import distance_by_year, distance_until
+
+    totals = distance_by_year(bundled, 1879, 1940)
+    for year in (1879, 1902, 1917, 1929, 1940):
+        assert totals[year] == pytest.approx(distance_until(bundled, year))
+    assert totals[1940] > totals[1917] > totals[1902] > 0

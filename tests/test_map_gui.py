@@ -120,6 +120,13 @@ def test_the_year_line_selects_places(qtbot: Any, window: Any) -> None:
     assert window.state.selected_place == "the-bronx"
 
 
+def test_the_year_line_gives_the_distance_travelled(qtbot: Any, window: Any, bundled: Any) -> None:
+    from geodata.distance import distance_until
+
+    expected = f"{distance_until(bundled, 1917):,.0f} km travelled by the end of 1917"
+    assert expected in window.whereabouts.text()
+
+
 def test_bridge_accepts_only_known_ids(qtbot: Any, window: Any) -> None:
     clicked: list[str] = []
     window.map_view.placeClicked.connect(clicked.append)
