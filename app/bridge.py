@@ -49,15 +49,17 @@ class MapBridge(QObject):
         if not self._closed:
             self.pageReady.emit()
 
-    # Slots take "QVariant" so every JS value reaches Python as it is, and is checked here, instead
-    # of Qt converting (and logging about) whatever the page sends.
+    # Slots have plain Qt types: QWebChannel refuses (with a logged warning) a JS value it cannot
+    # convert before Python sees it. "QVariant" slots would take anything, but PySide6 6.12 gets the
+    # reference counts of booleans wrong when converting them (a page sending `true` a few thousand
+    # times crashes the interpreter at exit), so that door stays shut.
 
-    @Slot("QVariant")
+    @Slot(str)
     def failed(self, message: object) -> None:
         if not self._closed:
             self.pageFailed.emit(str(message)[:MAX_MESSAGE])
 
-    @Slot("QVariant")
+    @Slot(str)
     def clickPlace(self, place_id: object) -> None:
         if self._closed:
             return
@@ -66,7 +68,7 @@ class MapBridge(QObject):
             return
         self.placeClicked.emit(place_id)
 
-    @Slot("QVariant", "QVariant")
+    @Slot(int, int)
     def painted(self, year: object, token: object) -> None:
         if self._closed:
             return

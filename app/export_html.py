@@ -21,7 +21,14 @@ def standalone_html(dataset: Dataset, year: int | None = None, place: str | None
     """The standalone page's HTML."""
     links = {
         page_path: data_url(page_path)
-        for page_path in (assets.LEAFLET_JS, assets.JQUERY_JS, assets.LEAFLET_CSS, assets.PAGE_JS, assets.PAGE_CSS)
+        for page_path in (
+            assets.LEAFLET_JS,
+            assets.JQUERY_JS,
+            assets.LEAFLET_CSS,
+            assets.POINTS_JS,
+            assets.PAGE_JS,
+            assets.PAGE_CSS,
+        )
     }
     basemap = json.loads(assets.BASEMAP_FILE.read_text(encoding="utf-8"))
     options = PageOptions(

@@ -59,7 +59,10 @@ def _layer_class() -> type:
         def __init__(self, options: PageOptions) -> None:
             super().__init__()  # type: ignore[no-untyped-call]
             self._name = "TrotskyLayer"
-            self.default_js = [("trotsky_map", options.link(assets.PAGE_JS))]
+            self.default_js = [
+                ("trotsky_points", options.link(assets.POINTS_JS)),
+                ("trotsky_map", options.link(assets.PAGE_JS)),
+            ]
             self.default_css = [("trotsky_map_css", options.link(assets.PAGE_CSS))]
             self.embedded = options.embedded
             self.config = {

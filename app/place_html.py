@@ -28,6 +28,8 @@ KIND_LABELS = {
     "burial": "burial",
 }
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: the year list stops here: a large dataset can have thousands of stays in one year
+YEAR_LIST_LIMIT = 60
 HIGHLIGHT = '<span style="background-color:#ffe08a; font-weight:bold">{}</span>'
 
 STYLE = """
@@ -144,12 +146,14 @@ def year_html(dataset: Dataset, year: int) -> str:
     out = [STYLE, f"<h2>{year}</h2>"]
     if not legs:
         out.append("<p class='sub'>The biographies put him nowhere in this year.</p>")
-    for leg in legs:
+    for leg in legs[:YEAR_LIST_LIMIT]:
         name = html.escape(leg.place.name_in(year))
         link = f'<a href="place:{html.escape(leg.place.id, quote=True)}">{name}</a>'
         label = KIND_LABELS.get(leg.stay.kind, leg.stay.kind)
         out.append(f'<p class="stay">{link} · {html.escape(format_span(leg.stay))} · {html.escape(label)}</p>')
         out.append(f'<p class="summary">{html.escape(leg.stay.summary)}</p>')
+    if len(legs) > YEAR_LIST_LIMIT:
+        out.append(f"<p class='note'>… and {len(legs) - YEAR_LIST_LIMIT:,} more stays in {year}.</p>")
     out.append(
         "<p class='note'>Click a place on the map, in this list or in the line under the map to read"
         " what the biographies say about it.</p>"

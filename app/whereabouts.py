@@ -12,6 +12,10 @@ from geodata.model import Dataset
 from geodata.queries import active_places, current_place
 
 
+#: places named in the line at most (a synthetic dataset can have thousands in one year)
+LINE_LIMIT = 12
+
+
 class WhereaboutsLine(QLabel):
     """Lists the places of the state's year in the order he reached them; clicking one selects it.
 

@@ -6,9 +6,22 @@ these, which are the reference.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from geodata.model import FIRST_YEAR, LAST_YEAR, Dataset, Place, Stay
+
+T = TypeVar("T")
+
+
+def _memo(dataset: Dataset, key: object, compute: Callable[[], T]) -> T:
+    """Answers are cached on the (immutable) dataset: the app asks the same questions on every
+    slider step, and a dataset of 100,000 places must not be re-sorted each time."""
+    cache: dict[object, object] = dataset.__dict__.setdefault("_query_cache", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -31,9 +44,13 @@ def year_bounds(dataset: Dataset) -> tuple[int, int]:
 
 def journey(dataset: Dataset) -> tuple[JourneyLeg, ...]:
     """Every stay in chronological order (by start, then end, then file order)."""
-    legs = [JourneyLeg(place, stay) for place in dataset.places for stay in place.stays]
-    legs.sort(key=lambda leg: leg.stay.sort_key)
-    return tuple(legs)
+
+    def compute() -> tuple[JourneyLeg, ...]:
+        legs = [JourneyLeg(place, stay) for place in dataset.places for stay in place.stays]
+        legs.sort(key=lambda leg: leg.stay.sort_key)
+        return tuple(legs)
+
+    return _memo(dataset, "journey", compute)
 
 
 def journey_until(dataset: Dataset, year: int) -> tuple[JourneyLeg, ...]:
@@ -43,15 +60,19 @@ def journey_until(dataset: Dataset, year: int) -> tuple[JourneyLeg, ...]:
 
 def active_stays(dataset: Dataset, year: int) -> tuple[JourneyLeg, ...]:
     """The stays that touch ``year``, in chronological order."""
-    return tuple(leg for leg in journey(dataset) if leg.stay.covers(year))
+    return _memo(dataset, ("active", year), lambda: tuple(leg for leg in journey(dataset) if leg.stay.covers(year)))
 
 
 def active_places(dataset: Dataset, year: int) -> tuple[Place, ...]:
     """The places where he was at some time in ``year``, in the order he reached them."""
-    seen: dict[str, Place] = {}
-    for leg in active_stays(dataset, year):
-        seen.setdefault(leg.place.id, leg.place)
-    return tuple(seen.values())
+
+    def compute() -> tuple[Place, ...]:
+        seen: dict[str, Place] = {}
+        for leg in active_stays(dataset, year):
+            seen.setdefault(leg.place.id, leg.place)
+        return tuple(seen.values())
+
+    return _memo(dataset, ("places", year), compute)
 
 
 def current_place(dataset: Dataset, year: int) -> Place | None:

@@ -162,6 +162,7 @@ def test_links_open_in_the_system_browser_and_windows_are_refused(qtbot: Any, wi
     window.test_js_errors.clear()
 
 
+@pytest.mark.qt_log_ignore("Could not convert argument")
 def test_the_bridge_shrugs_off_junk_from_the_page(qtbot: Any, window: Any) -> None:
     clicked: list[str] = []
     window.map_view.placeClicked.connect(clicked.append)

@@ -7,6 +7,7 @@
   "use strict";
 
   var STYLE = {
+    path: { color: "#c0392b", weight: 2, opacity: 0.5 },
     activePoint: { radius: 7, color: "#6d1a12", weight: 1.5, opacity: 1, fillColor: "#c0392b", fillOpacity: 0.95, dashArray: null },
     pastPoint: { radius: 4.5, color: "#6b5d54", weight: 1, opacity: 0.55, fillColor: "#8c7b70", fillOpacity: 0.4, dashArray: null },
     activeArea: { radius: 20, color: "#c0392b", weight: 2, opacity: 0.9, fillColor: "#c0392b", fillOpacity: 0.12, dashArray: "5 4" },
@@ -20,17 +21,15 @@
   var map = null;
   var data = null;
   var bridge = null;
-  var places = [];          // data.places, with .marker added
+  var places = [];          // data.places
   var status = null;        // Int8Array: FUTURE / PAST / ACTIVE per place
-  var markerGroup = null;
-  var pathLine = null;
+  var points = null;         // L.TMPoints: all places and the journey line on one canvas
   var currentRing = null;
   var selectedRing = null;
   var hoverTooltip = null;
   var year = null;
   var currentIndex = -1;
   var selectedIndex = -1;
-  var journeyLatLngs = [];
   var yearControl = null;
   var follow = true;
   var labelPane = null;
@@ -81,11 +80,6 @@
     return started ? PAST : FUTURE;
   }
 
-  function styleFor(place, state) {
-    if (place.area) return state === ACTIVE ? STYLE.activeArea : STYLE.pastArea;
-    return state === ACTIVE ? STYLE.activePoint : STYLE.pastPoint;
-  }
-
   function drawBasemap(geojson) {
     map.createPane("tm-basemap").style.zIndex = 200;
     var renderer = L.canvas({ pane: "tm-basemap", padding: 0.5 });
@@ -107,26 +101,22 @@
   }
 
   function drawPlaces() {
-    map.createPane("tm-path").style.zIndex = 410;
     map.createPane("tm-markers").style.zIndex = 420;
     map.createPane("tm-rings").style.zIndex = 430;
-    var markerRenderer = L.canvas({ pane: "tm-markers", padding: 0.5 });
     var ringRenderer = L.canvas({ pane: "tm-rings", padding: 0.5 });
-    markerGroup = L.featureGroup().addTo(map);
     places = data.places;
-    status = new Int8Array(places.length);
-    for (var i = 0; i < places.length; i++) {
-      var place = places[i];
-      var marker = L.circleMarker([place.lat, place.lon], Object.assign({ renderer: markerRenderer, pane: "tm-markers" }, styleFor(place, PAST)));
-      marker.tmIndex = i;
-      marker._tmShown = false;
-      place.marker = marker;
+    var n = places.length;
+    status = new Int8Array(n);
+    var lats = new Float64Array(n), lons = new Float64Array(n), areas = new Uint8Array(n);
+    for (var i = 0; i < n; i++) {
+      lats[i] = places[i].lat;
+      lons[i] = places[i].lon;
+      areas[i] = places[i].area ? 1 : 0;
     }
-    for (var j = 0; j < data.journey.length; j++) {
-      var p = places[data.journey[j]];
-      journeyLatLngs.push([p.lat, p.lon]);
-    }
-    pathLine = L.polyline([], { pane: "tm-path", color: "#c0392b", weight: 2, opacity: 0.5, interactive: false, renderer: L.canvas({ pane: "tm-path" }) }).addTo(map);
+    var styles = Object.assign({ path: STYLE.path }, STYLE);
+    points = new L.TMPoints(lats, lons, areas, status, styles, { pane: "tm-markers" });
+    points.setPath(Int32Array.from(data.journey), 0);
+    points.addTo(map);
     currentRing = L.circleMarker([0, 0], { renderer: ringRenderer, pane: "tm-rings", radius: 12, color: "#1b1b1b", weight: 2.5, fill: false, interactive: false });
     labelPane = map.createPane("tm-labels");
     labelPane.style.zIndex = 640;
@@ -134,13 +124,16 @@
     map.on("zoomend", function () { labelPane.style.display = ""; placeLabels(); });
     selectedRing = L.circleMarker([0, 0], { renderer: ringRenderer, pane: "tm-rings", radius: 16, color: "#1f6fd1", weight: 3, fill: false, interactive: false });
     hoverTooltip = L.tooltip({ direction: "top", offset: [0, -8], className: "tm-hover-label" });
-    markerGroup.on("mouseover", function (event) {
-      var place = places[event.layer.tmIndex];
-      hoverTooltip.setLatLng(event.layer.getLatLng()).setContent(textElement(nameIn(place, year)));
+    points.on("tmhover", function (event) {
+      if (event.index < 0) {
+        map.closeTooltip(hoverTooltip);
+        return;
+      }
+      var place = places[event.index];
+      hoverTooltip.setLatLng([place.lat, place.lon]).setContent(textElement(nameIn(place, year)));
       map.openTooltip(hoverTooltip);
     });
-    markerGroup.on("mouseout", function () { map.closeTooltip(hoverTooltip); });
-    markerGroup.on("click", function (event) { placeClicked(event.layer.tmIndex); });
+    points.on("tmclick", function (event) { placeClicked(event.index); });
     if (data.fit) map.fitBounds(data.fit, { padding: [30, 30], animate: false });
   }
 
@@ -160,35 +153,37 @@
     if (!isFinite(y)) throw new Error("setYear needs a number");
     y = Math.min(Math.max(y, data.bounds[0]), data.bounds[1]);
     year = y;
-    var activeLatLngs = [];
+    var south = 90, north = -90, west = 180, east = -180, active = 0;
     for (var i = 0; i < places.length; i++) {
       var next = statusOf(places[i], y);
-      if (next === ACTIVE) activeLatLngs.push([places[i].lat, places[i].lon]);
-      var marker = places[i].marker;
-      if (next === status[i] && marker._tmShown === (next !== FUTURE)) continue;
-      if (next === FUTURE) {
-        if (marker._tmShown) { markerGroup.removeLayer(marker); marker._tmShown = false; }
-      } else {
-        marker.setStyle(styleFor(places[i], next));
-        marker.setRadius(styleFor(places[i], next).radius);
-        if (!marker._tmShown) { markerGroup.addLayer(marker); marker._tmShown = true; }
-        if (next === ACTIVE) marker.bringToFront();
-      }
       status[i] = next;
+      if (next === ACTIVE) {
+        var p = places[i];
+        active++;
+        if (p.lat < south) south = p.lat;
+        if (p.lat > north) north = p.lat;
+        if (p.lon < west) west = p.lon;
+        if (p.lon > east) east = p.lon;
+      }
     }
     var key = String(y);
-    pathLine.setLatLngs(journeyLatLngs.slice(0, data.pathLength[key] || 0));
+    points.setPathLength(data.pathLength[key] || 0);
     currentIndex = data.current[key];
     if (currentIndex === undefined || currentIndex === null) currentIndex = -1;
     if (currentIndex >= 0) {
       var place = places[currentIndex];
       currentRing.setLatLng([place.lat, place.lon]);
       if (!map.hasLayer(currentRing)) currentRing.addTo(map);
-      activeLatLngs.push([place.lat, place.lon]);
+      active++;
+      south = Math.min(south, place.lat);
+      north = Math.max(north, place.lat);
+      west = Math.min(west, place.lon);
+      east = Math.max(east, place.lon);
     } else if (map.hasLayer(currentRing)) {
       map.removeLayer(currentRing);
     }
-    if (follow) frame(activeLatLngs);
+    // A changed view redraws every layer by itself; otherwise redraw the points now.
+    if (!(follow && active && frame(L.latLngBounds([south, west], [north, east])))) points.redraw();
     placeLabels();
     if (yearControl) yearControl.update(y);
   }
@@ -237,10 +232,18 @@
     });
   }
 
-  /** Zoom to the year's places (with some context), so playback follows him across the world. */
-  function frame(latLngs) {
-    if (!latLngs.length) return;
-    map.fitBounds(L.latLngBounds(latLngs), { padding: [90, 90], maxZoom: 4, animate: false });
+  /**
+   * Zoom to the year's places (with some context), so playback follows him across the world.
+   * Returns whether the view changed: an unchanged view is not reset, which would redraw the
+   * basemap and every layer for nothing.
+   */
+  function frame(bounds) {
+    var target = map._getBoundsCenterZoom(bounds, { padding: L.point(90, 90), maxZoom: 4 });
+    var now = map.project(map.getCenter(), map.getZoom());
+    var then = map.project(target.center, map.getZoom());
+    if (target.zoom === map.getZoom() && now.distanceTo(then) < 1) return false;
+    map.setView(target.center, target.zoom, { animate: false });
+    return true;
   }
 
   TM.start = function (leafletMap, config) {
@@ -306,18 +309,16 @@
       if (status[i] === ACTIVE) active.push(places[i].id);
       else if (status[i] === PAST) past.push(places[i].id);
     }
-    var shown = 0;
-    markerGroup.eachLayer(function () { shown++; });
     return JSON.stringify({
       year: year,
       active: active,
       past: past,
-      shownMarkers: shown,
+      shownMarkers: active.length + past.length,
       current: currentIndex >= 0 ? places[currentIndex].id : null,
       currentLabel: currentIndex >= 0 ? nameIn(places[currentIndex], year) : null,
       selected: selectedIndex >= 0 ? places[selectedIndex].id : null,
       labels: Array.prototype.map.call(labelPane.childNodes, function (n) { return n.textContent; }),
-      pathPoints: pathLine.getLatLngs().length,
+      pathPoints: data.pathLength[String(year)] || 0,
       zoom: map.getZoom(),
       follow: follow,
       view: map.getBounds().toBBoxString(),
@@ -330,7 +331,7 @@
       if (places[i].id === id) {
         var point = map.latLngToContainerPoint([places[i].lat, places[i].lon]);
         var box = map.getContainer().getBoundingClientRect();
-        return JSON.stringify({ x: point.x + box.left, y: point.y + box.top, shown: !!places[i].marker._tmShown });
+        return JSON.stringify({ x: point.x + box.left, y: point.y + box.top, shown: status[i] !== FUTURE });
       }
     }
     return JSON.stringify(null);
