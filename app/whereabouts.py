@@ -11,7 +11,6 @@ from app.state import AppState
 from geodata.model import Dataset
 from geodata.queries import active_places, current_place
 
-
 #: places named in the line at most (a synthetic dataset can have thousands in one year)
 LINE_LIMIT = 12
 
