@@ -31,7 +31,7 @@ from app.state import AppState
 from app.whereabouts import WhereaboutsLine
 from app.year_bar import YearBar
 from geodata.errors import DatasetError
-from geodata.loader import load_dataset
+from geodata.loader import gc_paused, load_dataset
 from geodata.model import Dataset
 from geodata.queries import year_bounds
 
@@ -40,7 +40,9 @@ log = logging.getLogger(__name__)
 
 def dataset_document(dataset: Dataset) -> bytes:
     """The dataset as the page fetches it (``data/dataset.json``)."""
-    return json.dumps(page_data.page_payload(dataset), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    with gc_paused():
+        payload = page_data.page_payload(dataset)
+        return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def event_years(dataset: Dataset) -> list[int]:

@@ -6,7 +6,10 @@ becomes a problem that names the file, so no caller ever shows a traceback.
 
 from __future__ import annotations
 
+import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -70,11 +73,29 @@ def read_dataset_text(file: Path, max_bytes: int = MAX_DATASET_BYTES) -> str:
         ) from None
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many objects that all stay alive.
+
+    Parsing and checking a large dataset allocates millions of containers; the collector would
+    traverse them again and again for nothing (half the load time at 100,000 places).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_dataset(path: str | Path = BUNDLED_DATASET) -> Dataset:
     """Load and validate a dataset; raise ``DatasetError`` listing every problem found."""
     file = Path(path)
-    document = parse_json_text(read_dataset_text(file), file)
-    dataset, problems = check_document(document, file)
+    with gc_paused():
+        document = parse_json_text(read_dataset_text(file), file)
+        dataset, problems = check_document(document, file)
+        del document
     if dataset is None:
         raise DatasetError(file, problems or [Problem("", "not a dataset")])
     return dataset

@@ -16,6 +16,7 @@ from typing import Any
 
 from geodata.dates import PartialDate, not_after, parse_partial_date
 from geodata.errors import Problem
+from geodata.fast_validation import fast_place
 from geodata.model import (
     CERTAINTIES,
     FIRST_YEAR,
@@ -198,6 +199,9 @@ class _Checker:
         return Source(source_id, title, author, licence, file, content, url)
 
     def place(self, raw: Any, path: str, sources: Mapping[str, Source]) -> Place | None:
+        fast = fast_place(raw, sources)
+        if fast is not None:
+            return fast
         data = self.obj(
             raw,
             path,

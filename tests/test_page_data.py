@@ -13,28 +13,24 @@ def test_precomputed_answers_agree_with_the_queries(bundled: Any) -> None:
     for year in range(first, last + 1):
         expected = current_place(bundled, year)
         index = payload["current"][str(year)]
-        assert payload["places"][index]["id"] == expected.id, year
+        assert payload["ids"][index] == expected.id, year
         assert payload["pathLength"][str(year)] == len(journey_until(bundled, year))
 
 
-def test_payload_is_data_only(mini: Any) -> None:
+def test_payload_is_data_in_columns(mini: Any) -> None:
     payload = page_payload(mini)
-    delta = payload["places"][3]
-    assert delta == {
-        "id": "delta",
-        "name": "Delta <region>",
-        "names": [],
-        "lat": 60.0,
-        "lon": 100.0,
-        "area": True,
-        "stays": [1899, 1899],
-    }
-    assert payload["places"][0]["names"] == [["Old Alpha", None, 1885], ["Alphaville", 1885, None]]
-    assert "details" not in payload["places"][0]
+    assert payload["ids"] == ["alphaville", "betatown", "gammaburg", "delta"]
+    assert payload["names"][3] == "Delta <region>"
+    assert payload["lat"][3] == 60.0 and payload["lon"][3] == 100.0
+    assert payload["area"] == [0, 0, 0, 1]
+    assert payload["stayOffsets"] == [0, 2, 4, 6, 8]
+    assert payload["stayYears"] == [1880, 1890, 1890, 1895, 1896, 1900, 1899, 1899]
+    assert payload["datedNames"] == {"0": [["Old Alpha", None, 1885], ["Alphaville", 1885, None]]}
+    assert "details" not in payload
     assert payload["journey"] == [0, 1, 2, 3]
 
 
 def test_details_for_the_standalone_page(mini: Any) -> None:
-    details = page_payload(mini, with_details=True)["places"][0]["details"]
+    details = page_payload(mini, with_details=True)["details"][0]
     assert details[0]["when"] == "1880-11-07 – 1890"
     assert details[0]["excerpts"] == [{"source": "Mini life", "text": "He was born in Alphaville in 1880."}]

@@ -21,7 +21,9 @@
   var map = null;
   var data = null;
   var bridge = null;
-  var places = [];          // data.places
+  var places = [];          // one small object per place, built from the data's columns
+  var stayYears = null;     // Int16Array: start, end, start, end, … of every stay, place by place
+  var stayOffsets = null;   // Int32Array: where each place's stays begin in stayYears
   var status = null;        // Int8Array: FUTURE / PAST / ACTIVE per place
   var points = null;         // L.TMPoints: all places and the journey line on one canvas
   var currentRing = null;
@@ -71,13 +73,32 @@
     return place.name;
   }
 
-  function statusOf(place, y) {
-    var stays = place.stays, started = false;
-    for (var i = 0; i < stays.length; i += 2) {
-      if (stays[i] <= y && y <= stays[i + 1]) return ACTIVE;
-      if (stays[i] < y) started = true;
+  function statusOf(index, y) {
+    var started = false;
+    for (var k = stayOffsets[index], end = stayOffsets[index + 1]; k < end; k += 2) {
+      if (stayYears[k] <= y && y <= stayYears[k + 1]) return ACTIVE;
+      if (stayYears[k] < y) started = true;
     }
     return started ? PAST : FUTURE;
+  }
+
+  /** The page's view of the data's columns: one object per place for names and positions. */
+  function buildPlaces() {
+    var n = data.ids.length, out = new Array(n);
+    for (var i = 0; i < n; i++) {
+      out[i] = {
+        id: data.ids[i],
+        name: data.names[i],
+        lat: data.lat[i],
+        lon: data.lon[i],
+        area: data.area[i] === 1,
+        names: data.datedNames[i] || [],
+        details: data.details ? data.details[i] : null,
+      };
+    }
+    stayYears = Int16Array.from(data.stayYears);
+    stayOffsets = Int32Array.from(data.stayOffsets);
+    return out;
   }
 
   function drawBasemap(geojson) {
@@ -104,7 +125,7 @@
     map.createPane("tm-markers").style.zIndex = 420;
     map.createPane("tm-rings").style.zIndex = 430;
     var ringRenderer = L.canvas({ pane: "tm-rings", padding: 0.5 });
-    places = data.places;
+    places = buildPlaces();
     var n = places.length;
     status = new Int8Array(n);
     var lats = new Float64Array(n), lons = new Float64Array(n), areas = new Uint8Array(n);
@@ -155,7 +176,7 @@
     year = y;
     var south = 90, north = -90, west = 180, east = -180, active = 0;
     for (var i = 0; i < places.length; i++) {
-      var next = statusOf(places[i], y);
+      var next = statusOf(i, y);
       status[i] = next;
       if (next === ACTIVE) {
         var p = places[i];
