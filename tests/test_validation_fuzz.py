@@ -89,6 +89,9 @@ def test_mutated_datasets_fail_only_with_dataset_errors(mutations: list[tuple[st
             continue  # an earlier mutation removed this path
     dataset, problems = check_document(document, BUNDLED_DATASET, _read_source)
     assert (dataset is None) == bool(problems)
+    slow_dataset, slow_problems = check_document(document, BUNDLED_DATASET, _read_source, fast=False)
+    assert problems == slow_problems  # the fast path accepts exactly what the full checker accepts
+    assert dataset == slow_dataset
     for problem in problems:
         assert problem.message
         assert "Traceback" not in problem.message
