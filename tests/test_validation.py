@@ -159,6 +159,20 @@ def test_unreadable_files_get_one_clear_line(tmp_path: Path, content: bytes, exp
     assert expected in report
 
 
+def test_a_very_large_file_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "huge.json"
+    with path.open("wb") as handle:
+        handle.truncate(100 * 1000 * 1000)  # sparse: 100 MB on paper, nothing on disk
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(path)
+    assert caught.value.report() == f"{path}: the file is 100 MB; datasets larger than 80 MB are refused"
+
+
+def test_a_folder_is_not_a_dataset(tmp_path: Path) -> None:
+    with pytest.raises(DatasetError, match="is a folder"):
+        load_dataset(tmp_path)
+
+
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(DatasetError, match="no such file"):
         load_dataset(tmp_path / "nope.json")
