@@ -24,6 +24,7 @@ STATIC_FILES: dict[str, Path] = {
     "vendor/leaflet/leaflet.js": LEAFLET_DIR / "leaflet.js",
     "vendor/leaflet/leaflet.css": LEAFLET_DIR / "leaflet.css",
     "vendor/jquery/jquery.min.js": JQUERY_DIR / "jquery.min.js",
+    "web/basemap-layer.js": WEB_DIR / "basemap-layer.js",
     "web/points-layer.js": WEB_DIR / "points-layer.js",
     "web/trotsky-map.js": WEB_DIR / "trotsky-map.js",
     "web/trotsky-map.css": WEB_DIR / "trotsky-map.css",
@@ -35,6 +36,7 @@ for _image in sorted((LEAFLET_DIR / "images").glob("*.png")):
 LEAFLET_JS = "vendor/leaflet/leaflet.js"
 LEAFLET_CSS = "vendor/leaflet/leaflet.css"
 JQUERY_JS = "vendor/jquery/jquery.min.js"
+BASEMAP_JS = "web/basemap-layer.js"
 POINTS_JS = "web/points-layer.js"
 PAGE_JS = "web/trotsky-map.js"
 PAGE_CSS = "web/trotsky-map.css"

@@ -25,6 +25,7 @@ def standalone_html(dataset: Dataset, year: int | None = None, place: str | None
             assets.LEAFLET_JS,
             assets.JQUERY_JS,
             assets.LEAFLET_CSS,
+            assets.BASEMAP_JS,
             assets.POINTS_JS,
             assets.PAGE_JS,
             assets.PAGE_CSS,

@@ -60,6 +60,7 @@ def _layer_class() -> type:
             super().__init__()  # type: ignore[no-untyped-call]
             self._name = "TrotskyLayer"
             self.default_js = [
+                ("trotsky_basemap", options.link(assets.BASEMAP_JS)),
                 ("trotsky_points", options.link(assets.POINTS_JS)),
                 ("trotsky_map", options.link(assets.PAGE_JS)),
             ]
@@ -91,7 +92,7 @@ def build_page(options: PageOptions | None = None) -> str:
         world_copy_jump=False,
     )
     # With tiles=None folium drops min_zoom/max_zoom, so they go into the map options directly.
-    fmap.options.update({"minZoom": 2, "maxZoom": 12})
+    fmap.options.update({"minZoom": 2, "maxZoom": 12, "fadeAnimation": False})
     fmap.default_js = [
         ("leaflet", options.link(assets.LEAFLET_JS)),
         ("jquery", options.link(assets.JQUERY_JS)),

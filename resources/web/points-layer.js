@@ -16,7 +16,7 @@
   var HIDDEN = 0, PAST = 1, ACTIVE = 2;
 
   L.TMPoints = L.Layer.extend({
-    options: { pane: "tm-markers", padding: 0.25, hitSlop: 3 },
+    options: { pane: "tm-markers", padding: 0.1, hitSlop: 3, maxPathLegs: 400 },
 
     initialize: function (lats, lons, areas, status, styles, options) {
       L.setOptions(this, options);
@@ -32,6 +32,7 @@
       this._areas = areas;
       this._status = status;
       this._styles = styles;
+      this._sprites = {};
       this._sx = new Float32Array(n);
       this._sy = new Float32Array(n);
       this._drawn = new Int32Array(n);
@@ -113,10 +114,13 @@
       var count = this._pathLength, path = this._path, sx = this._sx, sy = this._sy;
       if (count < 2) return;
       var style = this._styles.path;
+      // One life has tens or hundreds of legs; a dataset with many thousands draws its latest
+      // ones only, as thousands of long strokes would take a second to rasterise.
+      var first = Math.max(0, count - this.options.maxPathLegs);
       ctx.beginPath();
-      var lastX = sx[path[0]], lastY = sy[path[0]];
+      var lastX = sx[path[first]], lastY = sy[path[first]];
       ctx.moveTo(lastX, lastY);
-      for (var k = 1; k < count; k++) {
+      for (var k = first + 1; k < count; k++) {
         var x = sx[path[k]], y = sy[path[k]];
         // Segments shorter than a pixel add nothing visible but cost as much as long ones.
         if (Math.abs(x - lastX) + Math.abs(y - lastY) < 1 && k < count - 1) continue;
@@ -133,21 +137,22 @@
       ctx.globalAlpha = 1;
     },
 
-    _drawGroup: function (ctx, state, area, style) {
-      var status = this._status, areas = this._areas, sx = this._sx, sy = this._sy, n = this._n;
-      var r = style.radius, w = this._width + r, h = this._height + r, drawn = this._drawn;
-      var any = false;
+    /**
+     * A style's circle drawn once on a small canvas; copying it per place is much cheaper than
+     * filling and stroking thousands of arcs (the page renders in software when there is no GPU).
+     */
+    _sprite: function (style) {
+      var key = JSON.stringify(style);
+      var sprite = this._sprites[key];
+      if (sprite) return sprite;
+      var ratio = window.devicePixelRatio || 1;
+      var half = Math.ceil(style.radius + style.weight) + 1;
+      var canvas = document.createElement("canvas");
+      canvas.width = canvas.height = 2 * half * ratio;
+      var ctx = canvas.getContext("2d");
+      ctx.scale(ratio, ratio);
       ctx.beginPath();
-      for (var i = 0; i < n; i++) {
-        if (status[i] !== state || areas[i] !== area) continue;
-        var x = sx[i], y = sy[i];
-        if (x < -r || y < -r || x > w || y > h) continue;
-        ctx.moveTo(x + r, y);
-        ctx.arc(x, y, r, 0, 2 * Math.PI);
-        drawn[this._drawnCount++] = i;
-        any = true;
-      }
-      if (!any) return;
+      ctx.arc(half, half, style.radius, 0, 2 * Math.PI);
       ctx.setLineDash(style.dashArray ? style.dashArray.split(" ").map(Number) : []);
       ctx.globalAlpha = style.fillOpacity;
       ctx.fillStyle = style.fillColor;
@@ -156,8 +161,22 @@
       ctx.strokeStyle = style.color;
       ctx.lineWidth = style.weight;
       ctx.stroke();
-      ctx.globalAlpha = 1;
-      ctx.setLineDash([]);
+      sprite = { canvas: canvas, half: half };
+      this._sprites[key] = sprite;
+      return sprite;
+    },
+
+    _drawGroup: function (ctx, state, area, style) {
+      var status = this._status, areas = this._areas, sx = this._sx, sy = this._sy, n = this._n;
+      var r = style.radius, w = this._width + r, h = this._height + r, drawn = this._drawn;
+      var sprite = this._sprite(style), image = sprite.canvas, half = sprite.half, size = 2 * half;
+      for (var i = 0; i < n; i++) {
+        if (status[i] !== state || areas[i] !== area) continue;
+        var x = sx[i], y = sy[i];
+        if (x < -r || y < -r || x > w || y > h) continue;
+        ctx.drawImage(image, Math.round(x) - half, Math.round(y) - half, size, size);
+        drawn[this._drawnCount++] = i;
+      }
     },
 
     /** The topmost drawn place under a container point, or -1. */

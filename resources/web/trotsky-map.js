@@ -103,12 +103,7 @@
 
   function drawBasemap(geojson) {
     map.createPane("tm-basemap").style.zIndex = 200;
-    var renderer = L.canvas({ pane: "tm-basemap", padding: 0.5 });
-    var offline = L.geoJSON(geojson, {
-      renderer: renderer,
-      interactive: false,
-      style: { color: "#a89f8f", weight: 0.6, fillColor: "#f3eee2", fillOpacity: 1 },
-    }).addTo(map);
+    var offline = new L.TMBasemap(geojson, { pane: "tm-basemap" }).addTo(map);
     var layers = {};
     layers["Offline map (Natural Earth)"] = offline;
     if (data.onlineTiles) {
@@ -230,11 +225,13 @@
       taken.push({ x1: p.x - r, y1: p.y - r, x2: p.x + r, y2: p.y + r });
     });
     var size = map.getSize(), origin = map.containerPointToLayerPoint([0, 0]);
+    var fragment = document.createDocumentFragment();
     order.forEach(function (index, rank) {
-      var place = places[index];
-      var label = textElement(nameIn(place, year), rank === 0 && index === currentIndex ? "tm-label tm-label-current" : "tm-label");
-      labelPane.appendChild(label);
-      var w = label.offsetWidth, h = label.offsetHeight;
+      var place = places[index], text = nameIn(place, year);
+      var current = rank === 0 && index === currentIndex;
+      // Sizes come from the canvas text metrics, not from the laid-out element: reading
+      // offsetWidth would force a layout per label on every slider step.
+      var w = textWidth(text, current) + (current ? 10 : 8), h = current ? 18 : 16;
       var p = map.latLngToLayerPoint([place.lat, place.lon]);
       var gap = (place.area ? STYLE.activeArea.radius : 12) + 4;
       var spots = [[gap, -h / 2], [-gap - w, -h / 2], [-w / 2, -gap - h], [-w / 2, gap]];
@@ -245,12 +242,22 @@
         var inside = box.x1 >= origin.x && box.y1 >= origin.y && box.x2 <= origin.x + size.x && box.y2 <= origin.y + size.y;
         if (inside && !taken.some(function (t) { return box.x1 < t.x2 && t.x1 < box.x2 && box.y1 < t.y2 && t.y1 < box.y2; })) {
           taken.push(box);
-          L.DomUtil.setPosition(label, L.point(box.x1, box.y1));
+          var label = textElement(text, current ? "tm-label tm-label-current" : "tm-label");
+          L.DomUtil.setPosition(label, L.point(Math.round(box.x1), Math.round(box.y1)));
+          fragment.appendChild(label);
           return;
         }
       }
-      labelPane.removeChild(label);
     });
+    labelPane.appendChild(fragment);
+  }
+
+  var measureContext = null;
+
+  function textWidth(text, bold) {
+    if (!measureContext) measureContext = document.createElement("canvas").getContext("2d");
+    measureContext.font = bold ? "bold 13px 'DejaVu Sans', 'Segoe UI', sans-serif" : "12px 'DejaVu Sans', 'Segoe UI', sans-serif";
+    return Math.ceil(measureContext.measureText(text).width);
   }
 
   /**

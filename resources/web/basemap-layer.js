@@ -1,0 +1,106 @@
+/*
+ * L.TMBasemap: the offline Natural Earth basemap as canvas tiles drawn in the page.
+ *
+ * A single canvas (Leaflet's GeoJSON renderer) re-projects and redraws all ~100,000 coastline and
+ * border points whenever the view moves, which made every "follow" step of the slider cost 20–140
+ * ms. Tiles are drawn once per zoom level and position and kept while the map pans; new tiles are
+ * drawn after the current frame (asynchronously), so a slider step never waits for the basemap.
+ */
+(function () {
+  "use strict";
+
+  L.TMBasemap = L.GridLayer.extend({
+    options: {
+      land: "#f3eee2",
+      border: "#a89f8f",
+      borderWeight: 0.6,
+      noWrap: true,
+      bounds: L.latLngBounds([-85.06, -180], [85.06, 180]),
+      keepBuffer: 4,
+      updateWhenZooming: false,
+    },
+
+    initialize: function (geojson, options) {
+      L.setOptions(this, options);
+      this._polygons = [];  // {rings: [Float64Array x,y,…], minX, minY, maxX, maxY} at zoom 0
+      var self = this;
+      (geojson.features || []).forEach(function (feature) {
+        var geometry = feature.geometry;
+        if (!geometry) return;
+        var polygons = geometry.type === "Polygon" ? [geometry.coordinates]
+          : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
+        polygons.forEach(function (polygon) { self._polygons.push(self._project(polygon)); });
+      });
+    },
+
+    _project: function (polygon) {
+      var out = { rings: [], minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
+      polygon.forEach(function (ring) {
+        var xy = new Float64Array(ring.length * 2);
+        for (var i = 0; i < ring.length; i++) {
+          var lat = Math.max(-85.06, Math.min(85.06, ring[i][1]));
+          var p = L.CRS.EPSG3857.latLngToPoint(L.latLng(lat, ring[i][0]), 0);
+          xy[2 * i] = p.x;
+          xy[2 * i + 1] = p.y;
+          if (p.x < out.minX) out.minX = p.x;
+          if (p.x > out.maxX) out.maxX = p.x;
+          if (p.y < out.minY) out.minY = p.y;
+          if (p.y > out.maxY) out.maxY = p.y;
+        }
+        out.rings.push(xy);
+      });
+      return out;
+    },
+
+    createTile: function (coords, done) {
+      var tile = document.createElement("canvas");
+      var size = this.getTileSize();
+      var ratio = window.devicePixelRatio || 1;
+      tile.width = size.x * ratio;
+      tile.height = size.y * ratio;
+      var self = this;
+      setTimeout(function () {
+        self._draw(tile, coords, size, ratio);
+        done(null, tile);
+      }, 0);
+      return tile;
+    },
+
+    _draw: function (tile, coords, size, ratio) {
+      var ctx = tile.getContext("2d");
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      var scale = Math.pow(2, coords.z);
+      var x0 = coords.x * size.x, y0 = coords.y * size.y, x1 = x0 + size.x, y1 = y0 + size.y;
+      ctx.beginPath();
+      var any = false;
+      for (var p = 0; p < this._polygons.length; p++) {
+        var polygon = this._polygons[p];
+        if (polygon.maxX * scale < x0 - 1 || polygon.minX * scale > x1 + 1) continue;
+        if (polygon.maxY * scale < y0 - 1 || polygon.minY * scale > y1 + 1) continue;
+        any = true;
+        for (var r = 0; r < polygon.rings.length; r++) {
+          var xy = polygon.rings[r], lastX = NaN, lastY = NaN;
+          for (var i = 0; i < xy.length; i += 2) {
+            var x = xy[i] * scale - x0, y = xy[i + 1] * scale - y0;
+            if (i === 0) {
+              ctx.moveTo(x, y);
+            } else if (Math.abs(x - lastX) + Math.abs(y - lastY) >= 0.6 || i === xy.length - 2) {
+              ctx.lineTo(x, y);
+            } else {
+              continue;
+            }
+            lastX = x;
+            lastY = y;
+          }
+          ctx.closePath();
+        }
+      }
+      if (!any) return;
+      ctx.fillStyle = this.options.land;
+      ctx.fill("evenodd");
+      ctx.strokeStyle = this.options.border;
+      ctx.lineWidth = this.options.borderWeight;
+      ctx.stroke();
+    },
+  });
+})();
