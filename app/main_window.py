@@ -8,9 +8,10 @@ from __future__ import annotations
 import html
 import json
 import logging
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -51,7 +52,14 @@ def event_years(dataset: Dataset) -> list[int]:
 
 
 class MainWindow(QMainWindow):
-    """The application window for one dataset at a time (File › Open replaces it)."""
+    """The application window for one dataset at a time (File › Open replaces it).
+
+    Signals:
+        _distances_ready(object, object): internal; a background thread's journey distances
+            (dataset, {year: km}) arrive in the GUI thread through it.
+    """
+
+    _distances_ready = Signal(object, object)
 
     def __init__(self, dataset: Dataset, page_html: str, year: int | None = None, place: str = "") -> None:
         super().__init__()
@@ -64,6 +72,7 @@ class MainWindow(QMainWindow):
         self.state.set_year(year if year is not None else first)
 
         self._distances_for: Dataset | None = None
+        self._distances_ready.connect(self._on_distances)
         self.handler = AppSchemeHandler(self)
         self.handler.set_document(PAGE_PATH, page_html.encode("utf-8"))
         self.handler.set_document("data/dataset.json", dataset_document(dataset))
@@ -218,13 +227,27 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, "Sources and credits", "<br>".join(lines))
 
     def _compute_distances(self) -> None:
-        """Journey distances for the year line, once per dataset, after the map is up."""
+        """Journey distances for the year line, once per dataset, in a background thread.
+
+        geopy's geodesic takes ~0.1 ms a leg: seconds for a large dataset, which must not hold up
+        the first paint or the slider.
+        """
         if self._distances_for is self.dataset:
             return
-        from geodata.distance import distance_by_year
+        dataset = self._distances_for = self.dataset
+        bounds = self.state.bounds
+        report = self._distances_ready
 
-        self._distances_for = self.dataset
-        self.whereabouts.set_distances(distance_by_year(self.dataset, *self.state.bounds))
+        def work() -> None:
+            from geodata.distance import distance_by_year
+
+            report.emit(dataset, distance_by_year(dataset, *bounds))
+
+        threading.Thread(target=work, name="journey-distances", daemon=True).start()
+
+    def _on_distances(self, dataset: object, km_by_year: object) -> None:
+        if dataset is self.dataset and isinstance(km_by_year, dict):
+            self.whereabouts.set_distances(km_by_year)
 
     def _on_map_failed(self, message: str) -> None:
         """Say what went wrong where the map would be, instead of leaving it blank."""

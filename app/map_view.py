@@ -166,7 +166,9 @@ class MapView(QWebEngineView):
         self.call("TrotskyMap.setYear", self._wanted_year, self._token)
 
     def _on_year_painted(self, year: int, token: int) -> None:
-        if token != self._in_flight:
+        # Only the latest request counts; a report that arrives after the watchdog gave up on it
+        # is still the truth about what is on screen.
+        if token != self._token:
             return
         self._in_flight = 0
         self._watchdog.stop()

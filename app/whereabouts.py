@@ -42,8 +42,8 @@ class WhereaboutsLine(QLabel):
         self.refresh()
 
     def set_distances(self, km_by_year: dict[int, float]) -> None:
-        """Kilometres travelled by the end of each year (computed off the start-up path: geopy is slow
-        to import)."""
+        """Kilometres travelled by the end of each year (computed in the background: seconds for a
+        large dataset)."""
         self._km_by_year = dict(km_by_year)
         self.refresh()
 
@@ -53,9 +53,10 @@ class WhereaboutsLine(QLabel):
         if places:
             links = " → ".join(
                 f'<a href="{html.escape(place.id, quote=True)}">{html.escape(place.name_in(year))}</a>'
-                for place in places
+                for place in places[:LINE_LIMIT]
             )
-            text = f"<b>{year}:</b> {links}"
+            more = f" … and {len(places) - LINE_LIMIT:,} more" if len(places) > LINE_LIMIT else ""
+            text = f"<b>{year}:</b> {links}{more}"
         else:
             last = current_place(self._dataset, year)
             after = f" (last known: {html.escape(last.name_in(year))})" if last else ""

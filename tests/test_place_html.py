@@ -55,3 +55,15 @@ def test_year_panel_lists_the_years_stays_as_links(mini: Any) -> None:
     assert out.index("gammaburg") < out.index("delta")
     assert "put him nowhere" in year_html(mini, 1901)
     assert "put him nowhere" not in out
+
+
+def test_long_year_lists_are_capped(tmp_path: Any) -> None:
+    from app.place_html import YEAR_LIST_LIMIT
+    from geodata.loader import load_dataset
+    from tests.benchmarks.synthetic import write_synthetic_dataset
+
+    dataset = load_dataset(write_synthetic_dataset(tmp_path, 600))
+    busiest = max(range(1879, 1941), key=lambda y: sum(s.covers(y) for s in dataset.stays))
+    out = year_html(dataset, busiest)
+    assert out.count('href="place:') == YEAR_LIST_LIMIT
+    assert "more stays in" in out
