@@ -62,7 +62,7 @@ def test_long_year_lists_are_capped(tmp_path: Any) -> None:
     from geodata.loader import load_dataset
     from tests.benchmarks.synthetic import write_synthetic_dataset
 
-    dataset = load_dataset(write_synthetic_dataset(tmp_path, 600))
+    dataset = load_dataset(write_synthetic_dataset(tmp_path, 3000))
     busiest = max(range(1879, 1941), key=lambda y: sum(s.covers(y) for s in dataset.stays))
     out = year_html(dataset, busiest)
     assert out.count('href="place:') == YEAR_LIST_LIMIT
