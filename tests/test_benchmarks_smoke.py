@@ -1,0 +1,78 @@
+"""The benchmark runner works end to end (on a tiny synthetic dataset); no timing is asserted."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geodata.loader import load_dataset
+from tests.benchmarks.synthetic import write_synthetic_dataset
+
+pytestmark = pytest.mark.gui
+
+REPO = Path(__file__).resolve().parent.parent
+SIZE_KEYS = {"places", "start_s", "step_ms", "jump_ms", "click_ms", "rss_mb", "load_ms", "naive_step_ms"}
+SPREAD = {"median", "p95"}
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def test_synthetic_datasets_validate_and_are_reproducible(tmp_path: Path) -> None:
+    first = write_synthetic_dataset(tmp_path / "a", 120)
+    second = write_synthetic_dataset(tmp_path / "b", 120)
+    assert first.read_bytes() == second.read_bytes()
+    dataset = load_dataset(first)
+    assert len(dataset.places) == 120
+    assert all(1 <= len(place.stays) <= 3 for place in dataset.places)
+    years = [year for stay in dataset.stays for year in (stay.start.year, stay.end.year)]
+    assert min(years) >= 1879
+    assert max(years) <= 1940
+
+
+def test_the_runner_writes_exactly_the_documented_json(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    command = [
+        sys.executable,
+        "-m",
+        "tests.benchmarks",
+        "--sizes",
+        "50",
+        "--starts",
+        "1",
+        "--steps",
+        "5",
+        "--clicks",
+        "2",
+        "--naive-steps",
+        "1",
+        "--drag-ticks",
+        "5",
+        "--json",
+        str(out),
+    ]
+    finished = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    assert "step ±1 year median" in finished.stdout
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert set(document) == {"machine", "floor_start_s", "sizes"}
+    assert isinstance(document["machine"], str) and "cores" in document["machine"]
+    assert set(document["floor_start_s"]) == {"median"} and is_number(document["floor_start_s"]["median"])
+    assert set(document["sizes"]) == {"50"}
+    size = document["sizes"]["50"]
+    assert set(size) == SIZE_KEYS
+    assert size["places"] == 50
+    assert set(size["start_s"]) == {"median"} and is_number(size["start_s"]["median"])
+    for key in ("step_ms", "jump_ms", "click_ms"):
+        assert set(size[key]) == SPREAD, key
+        assert all(is_number(value) for value in size[key].values()), key
+    assert set(size["rss_mb"]) == {"python", "webengine"}
+    assert all(is_number(value) and value > 0 for value in size["rss_mb"].values())
+    assert is_number(size["load_ms"])
+    assert set(size["naive_step_ms"]) == {"median"} and is_number(size["naive_step_ms"]["median"])
