@@ -58,9 +58,22 @@ def journey_until(dataset: Dataset, year: int) -> tuple[JourneyLeg, ...]:
     return tuple(leg for leg in journey(dataset) if leg.stay.start.year <= year)
 
 
+def _legs_by_year(dataset: Dataset) -> dict[int, tuple[JourneyLeg, ...]]:
+    """Every year's legs, from one walk of the journey (a year then costs only its own stays)."""
+
+    def compute() -> dict[int, tuple[JourneyLeg, ...]]:
+        by_year: dict[int, list[JourneyLeg]] = {}
+        for leg in journey(dataset):
+            for year in range(leg.stay.start.year, leg.stay.end.year + 1):
+                by_year.setdefault(year, []).append(leg)
+        return {year: tuple(legs) for year, legs in by_year.items()}
+
+    return _memo(dataset, "legs_by_year", compute)
+
+
 def active_stays(dataset: Dataset, year: int) -> tuple[JourneyLeg, ...]:
     """The stays that touch ``year``, in chronological order."""
-    return _memo(dataset, ("active", year), lambda: tuple(leg for leg in journey(dataset) if leg.stay.covers(year)))
+    return _legs_by_year(dataset).get(year, ())
 
 
 def active_places(dataset: Dataset, year: int) -> tuple[Place, ...]:

@@ -267,9 +267,15 @@
    */
   function frame(bounds) {
     var target = map._getBoundsCenterZoom(bounds, { padding: L.point(90, 90), maxZoom: 4 });
-    var now = map.project(map.getCenter(), map.getZoom());
-    var then = map.project(target.center, map.getZoom());
-    if (target.zoom === map.getZoom() && now.distanceTo(then) < 1) return false;
+    var zoom = map.getZoom();
+    // Keep the view when the year's places are already well in it and the zoom is about right:
+    // re-framing for a few pixels redraws every layer and makes the map jitter during playback.
+    var inner = map.getPixelBounds().pad(-0.08);
+    var fits = inner.contains(map.project(bounds.getSouthWest(), zoom)) && inner.contains(map.project(bounds.getNorthEast(), zoom));
+    if (fits && zoom >= target.zoom - 1 && zoom <= target.zoom) return false;
+    var now = map.project(map.getCenter(), zoom);
+    var then = map.project(target.center, zoom);
+    if (target.zoom === zoom && now.distanceTo(then) < 1) return false;
     map.setView(target.center, target.zoom, { animate: false });
     return true;
   }
