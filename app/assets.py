@@ -16,6 +16,7 @@ import xstatic.pkg.leaflet
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 WEB_DIR = RESOURCES / "web"
 BASEMAP_FILE = RESOURCES / "basemap" / "countries-50m.geojson"
+BASEMAP_COARSE_FILE = RESOURCES / "basemap" / "countries-110m.geojson"
 LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
 JQUERY_DIR = Path(xstatic.pkg.jquery.BASE_DIR)
 
@@ -29,6 +30,7 @@ STATIC_FILES: dict[str, Path] = {
     "web/trotsky-map.js": WEB_DIR / "trotsky-map.js",
     "web/trotsky-map.css": WEB_DIR / "trotsky-map.css",
     "data/basemap.geojson": BASEMAP_FILE,
+    "data/basemap-coarse.geojson": BASEMAP_COARSE_FILE,
 }
 for _image in sorted((LEAFLET_DIR / "images").glob("*.png")):
     STATIC_FILES[f"vendor/leaflet/images/{_image.name}"] = _image
@@ -41,6 +43,7 @@ POINTS_JS = "web/points-layer.js"
 PAGE_JS = "web/trotsky-map.js"
 PAGE_CSS = "web/trotsky-map.css"
 BASEMAP = "data/basemap.geojson"
+BASEMAP_COARSE = "data/basemap-coarse.geojson"
 DATASET = "data/dataset.json"
 
 

@@ -32,11 +32,16 @@ def standalone_html(dataset: Dataset, year: int | None = None, place: str | None
         )
     }
     basemap = json.loads(assets.BASEMAP_FILE.read_text(encoding="utf-8"))
+    coarse = json.loads(assets.BASEMAP_COARSE_FILE.read_text(encoding="utf-8"))
     options = PageOptions(
         year=year,
         place=place or None,
         links=links,
-        embedded={"tm-dataset": page_payload(dataset, with_details=True), "tm-basemap": basemap},
+        embedded={
+            "tm-dataset": page_payload(dataset, with_details=True),
+            "tm-basemap": basemap,
+            "tm-basemap-coarse": coarse,
+        },
         title=f"{dataset.title} — map",
         csp=False,
     )

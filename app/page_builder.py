@@ -69,8 +69,10 @@ def _layer_class() -> type:
             self.config = {
                 "dataUrl": options.link(assets.DATASET),
                 "basemapUrl": options.link(assets.BASEMAP),
+                "basemapCoarseUrl": options.link(assets.BASEMAP_COARSE),
                 "dataElement": "tm-dataset" if "tm-dataset" in options.embedded else None,
                 "basemapElement": "tm-basemap" if "tm-basemap" in options.embedded else None,
+                "basemapCoarseElement": "tm-basemap-coarse" if "tm-basemap-coarse" in options.embedded else None,
                 "year": options.year,
                 "place": options.place,
             }

@@ -204,7 +204,7 @@ def test_renderer_death_reloads_and_restores_year_and_selection(qtbot: Any, wind
 @pytest.mark.parametrize(
     ("page_path", "content"),
     [
-        (assets.BASEMAP, b"{this is not json"),
+        (assets.BASEMAP_COARSE, b"{this is not json"),
         (assets.LEAFLET_JS, b"this is ( not javascript"),
         (assets.LEAFLET_JS, None),
     ],

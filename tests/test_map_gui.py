@@ -187,6 +187,6 @@ def test_no_request_leaves_the_app(qtbot: Any, bundled: Any, page_html: str) -> 
     window.map_view.profile.setUrlRequestInterceptor(None)
     close_and_delete(window)
     assert any(url.endswith("vendor/leaflet/leaflet.js") for url in recorder.urls), recorder.urls
-    assert any(url.endswith("data/basemap.geojson") for url in recorder.urls)
+    assert any(url.endswith("data/basemap-coarse.geojson") for url in recorder.urls)
     outside = [url for url in recorder.urls if not url.startswith(("trotsky://app/", "data:"))]
     assert outside == []

@@ -5,6 +5,10 @@
  * border points whenever the view moves, which made every "follow" step of the slider cost 20–140
  * ms. Tiles are drawn once per zoom level and position and kept while the map pans; new tiles are
  * drawn after the current frame (asynchronously), so a slider step never waits for the basemap.
+ *
+ * Two levels of detail: Natural Earth 1:110m (170 kB) draws the world and Europe at the zooms the
+ * app opens and plays at; 1:50m (1.7 MB) is fetched the first time the map is zoomed to
+ * ``detailZoom`` or closer, so start-up does not wait for it.
  */
 (function () {
   "use strict";
@@ -18,19 +22,45 @@
       bounds: L.latLngBounds([-85.06, -180], [85.06, 180]),
       keepBuffer: 4,
       updateWhenZooming: false,
+      detailZoom: 4,
     },
 
-    initialize: function (geojson, options) {
+    /** ``coarse``: GeoJSON drawn at once; ``loadDetail``: a function returning a Promise of the fine one. */
+    initialize: function (coarse, loadDetail, options) {
       L.setOptions(this, options);
-      this._polygons = [];  // {rings: [Float64Array x,y,…], minX, minY, maxX, maxY} at zoom 0
-      var self = this;
+      this._coarse = this._prepare(coarse);
+      this._detail = null;
+      this._loadDetail = loadDetail;
+      this._detailRequested = false;
+    },
+
+    /** Polygons as {rings: [Float64Array x,y,…], minX, minY, maxX, maxY} at zoom 0. */
+    _prepare: function (geojson) {
+      var out = [], self = this;
       (geojson.features || []).forEach(function (feature) {
         var geometry = feature.geometry;
         if (!geometry) return;
         var polygons = geometry.type === "Polygon" ? [geometry.coordinates]
           : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
-        polygons.forEach(function (polygon) { self._polygons.push(self._project(polygon)); });
+        polygons.forEach(function (polygon) { out.push(self._project(polygon)); });
       });
+      return out;
+    },
+
+    _polygonsFor: function (zoom) {
+      if (zoom < this.options.detailZoom) return this._coarse;
+      if (this._detail) return this._detail;
+      if (!this._detailRequested && this._loadDetail) {
+        this._detailRequested = true;
+        var self = this;
+        this._loadDetail().then(function (geojson) {
+          self._detail = self._prepare(geojson);
+          if (self._map && self._map.getZoom() >= self.options.detailZoom) self.redraw();
+        }).catch(function (error) {
+          console.error("The detailed basemap could not be loaded: " + (error && error.message ? error.message : error));
+        });
+      }
+      return this._coarse;
     },
 
     _project: function (polygon) {
@@ -71,10 +101,11 @@
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       var scale = Math.pow(2, coords.z);
       var x0 = coords.x * size.x, y0 = coords.y * size.y, x1 = x0 + size.x, y1 = y0 + size.y;
+      var polygons = this._polygonsFor(coords.z);
       ctx.beginPath();
       var any = false;
-      for (var p = 0; p < this._polygons.length; p++) {
-        var polygon = this._polygons[p];
+      for (var p = 0; p < polygons.length; p++) {
+        var polygon = polygons[p];
         if (polygon.maxX * scale < x0 - 1 || polygon.minX * scale > x1 + 1) continue;
         if (polygon.maxY * scale < y0 - 1 || polygon.minY * scale > y1 + 1) continue;
         any = true;

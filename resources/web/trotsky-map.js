@@ -101,9 +101,9 @@
     return out;
   }
 
-  function drawBasemap(geojson) {
+  function drawBasemap(coarse, loadDetail) {
     map.createPane("tm-basemap").style.zIndex = 200;
-    var offline = new L.TMBasemap(geojson, { pane: "tm-basemap" }).addTo(map);
+    var offline = new L.TMBasemap(coarse, loadDetail, { pane: "tm-basemap" }).addTo(map);
     var layers = {};
     layers["Offline map (Natural Earth)"] = offline;
     if (data.onlineTiles) {
@@ -284,12 +284,12 @@
     map = leafletMap;
     Promise.all([
       loadJson(config.dataElement, config.dataUrl),
-      loadJson(config.basemapElement, config.basemapUrl),
+      loadJson(config.basemapCoarseElement, config.basemapCoarseUrl),
       connectBridge(),
     ]).then(function (loaded) {
       data = loaded[0];
       bridge = loaded[2];
-      drawBasemap(loaded[1]);
+      drawBasemap(loaded[1], function () { return loadJson(config.basemapElement, config.basemapUrl); });
       drawPlaces();
       applyYear(config.year !== null && config.year !== undefined ? config.year : data.bounds[0]);
       if (config.place) TM.select(config.place);
