@@ -20,7 +20,7 @@
       borderWeight: 0.6,
       noWrap: true,
       bounds: L.latLngBounds([-85.06, -180], [85.06, 180]),
-      keepBuffer: 4,
+      keepBuffer: 1,  // tiles kept around the view: each is a 256 kB canvas
       updateWhenZooming: false,
       detailZoom: 4,
     },
