@@ -13,6 +13,10 @@
 (function () {
   "use strict";
 
+  var unloading = false;
+  window.addEventListener("pagehide", function () { unloading = true; });
+  window.addEventListener("beforeunload", function () { unloading = true; });
+
   L.TMBasemap = L.GridLayer.extend({
     options: {
       land: "#f3eee2",
@@ -57,7 +61,9 @@
           self._detail = self._prepare(geojson);
           if (self._map && self._map.getZoom() >= self.options.detailZoom) self.redraw();
         }).catch(function (error) {
-          console.error("The detailed basemap could not be loaded: " + (error && error.message ? error.message : error));
+          // The coarse map stays; a page being replaced cancels its fetches, which is no fault.
+          if (unloading) return;
+          console.warn("The detailed basemap could not be loaded: " + (error && error.message ? error.message : error));
         });
       }
       return this._coarse;

@@ -18,6 +18,10 @@
   var TM = {};
   window.TrotskyMap = TM;
 
+  var unloading = false;
+  window.addEventListener("pagehide", function () { unloading = true; });
+  window.addEventListener("beforeunload", function () { unloading = true; });
+
   var map = null;
   var data = null;
   var bridge = null;
@@ -298,6 +302,7 @@
       document.documentElement.setAttribute("data-tm-ready", "true");
       if (bridge) bridge.ready();
     }).catch(function (error) {
+      if (unloading) return;  // a reload cancelled the fetches: the new page starts afresh
       console.error("The map could not start: " + (error && error.message ? error.message : error));
       showFatal(String(error && error.message ? error.message : error));
       if (bridge) bridge.failed(String(error));
