@@ -69,21 +69,7 @@ class MapBridge(QObject):
         self.placeClicked.emit(place_id)
 
     @Slot(int, int)
-    def painted(self, year: object, token: object) -> None:
-        if self._closed:
-            return
-        checked_year, checked_token = _whole_number(year), _whole_number(token)
-        if checked_year is None or checked_token is None:
-            log.warning("page reported a painted year with bad arguments: %.80r, %.80r", year, token)
-            return
-        self.yearPainted.emit(checked_year, checked_token)
-
-
-def _whole_number(value: object) -> int | None:
-    """JS numbers arrive as int or float; accept whole numbers in a sane range only."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    if isinstance(value, float) and not value.is_integer():
-        return None
-    number = int(value)
-    return number if -(2**31) <= number < 2**31 else None
+    def painted(self, year: int, token: int) -> None:
+        # Qt has already converted (or refused) the page's values: both are ints here.
+        if not self._closed:
+            self.yearPainted.emit(year, token)

@@ -30,8 +30,9 @@ from geodata.model import (
     Stay,
 )
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_COORD_SOURCE = re.compile(r"^(geonames:\d+|manual: \S.*)$")
+#: shared with the full checker in geodata.validation
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+COORD_SOURCE_PATTERN = re.compile(r"^(geonames:\d+|manual: \S.*)$")
 _PLACE_REQUIRED = frozenset(("id", "name", "lat", "lon", "granularity", "stays"))
 _PLACE_ALLOWED = _PLACE_REQUIRED | {"names", "modern_name", "country", "coord_precision", "coord_source", "note"}
 _STAY_REQUIRED = frozenset(("start", "end", "kind", "certainty", "summary", "excerpts"))
@@ -139,7 +140,7 @@ def fast_place(raw: Any, sources: Mapping[str, Source]) -> Place | None:
     if not (keys >= _PLACE_REQUIRED and keys <= _PLACE_ALLOWED):
         return None
     place_id, name, granularity = raw["id"], raw["name"], raw["granularity"]
-    if type(place_id) is not str or not _ID.match(place_id) or type(name) is not str or not name.strip():
+    if type(place_id) is not str or not ID_PATTERN.match(place_id) or type(name) is not str or not name.strip():
         return None
     if type(granularity) is not str or granularity not in _GRANULARITIES:
         return None
@@ -150,7 +151,7 @@ def fast_place(raw: Any, sources: Mapping[str, Source]) -> Place | None:
     if "coord_precision" in raw and (type(precision) is not str or precision not in _GRANULARITIES):
         return None
     coord_source = _optional_text(raw, "coord_source")
-    if coord_source is None or (coord_source and not _COORD_SOURCE.match(coord_source)):
+    if coord_source is None or (coord_source and not COORD_SOURCE_PATTERN.match(coord_source)):
         return None
     modern_name, country, note = (_optional_text(raw, key) for key in ("modern_name", "country", "note"))
     if modern_name is None or country is None or note is None:

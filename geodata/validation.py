@@ -9,14 +9,13 @@ path where every import counts.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from geodata.dates import PartialDate, not_after, parse_partial_date
 from geodata.errors import Problem
-from geodata.fast_validation import fast_place
+from geodata.fast_validation import COORD_SOURCE_PATTERN, ID_PATTERN, fast_place
 from geodata.model import (
     CERTAINTIES,
     FIRST_YEAR,
@@ -33,8 +32,6 @@ from geodata.model import (
 
 FORMAT_NAME = "trotsky-map-dataset"
 FORMAT_VERSION = 1
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_COORD_SOURCE = re.compile(r"^(geonames:\d+|manual: \S.*)$")
 
 SourceReader = Callable[[Path], str]
 
@@ -85,7 +82,7 @@ class _Checker:
 
     def identifier(self, data: Mapping[str, Any], key: str, path: str) -> str:
         value = self.text(data, key, path)
-        if value and not _ID.match(value):
+        if value and not ID_PATTERN.match(value):
             self.fail(_join(path, key), f"{value!r} is not an id (lower-case letters, digits, - and _)")
         return value
 
@@ -220,7 +217,7 @@ class _Checker:
         if "coord_precision" in data:
             self.choice(data, "coord_precision", path, GRANULARITIES)
         coord_source = self.text(data, "coord_source", path, required=False)
-        if coord_source and not _COORD_SOURCE.match(coord_source):
+        if coord_source and not COORD_SOURCE_PATTERN.match(coord_source):
             self.fail(f"{path}.coord_source", "expected 'geonames:<id>' or 'manual: <reason>'")
         names = tuple(
             name_
