@@ -241,7 +241,11 @@ class MainWindow(QMainWindow):
         def work() -> None:
             from geodata.distance import distance_by_year
 
-            report.emit(dataset, distance_by_year(dataset, *bounds))
+            km_by_year = distance_by_year(dataset, *bounds)
+            try:
+                report.emit(dataset, km_by_year)
+            except RuntimeError:  # the window was closed and deleted meanwhile: nobody to tell
+                log.debug("journey distances computed after the window closed")
 
         threading.Thread(target=work, name="journey-distances", daemon=True).start()
 

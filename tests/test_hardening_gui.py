@@ -258,3 +258,30 @@ def test_opening_a_broken_dataset_keeps_the_open_one(
         timeout=10_000,
     )
     assert window.dataset.path == hostile
+
+
+def test_closing_while_distances_are_computed_is_quiet(
+    qtbot: Any, bundled: Any, page_html: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The journey distances come from a thread; a window closed before they arrive must not make it
+    fail (pytest turns an exception in a thread into an error)."""
+    import threading
+    import time
+
+    import geodata.distance
+
+    finished = threading.Event()
+    real = geodata.distance.distance_by_year
+
+    def slow(*args: Any) -> dict[int, float]:
+        time.sleep(0.5)
+        try:
+            return real(*args)
+        finally:
+            finished.set()
+
+    monkeypatch.setattr(geodata.distance, "distance_by_year", slow)
+    with open_window(qtbot, bundled, page_html, 1917):
+        pass  # ready, then closed and deleted at once
+    assert finished.wait(5)
+    qtbot.wait(200)  # the thread's emit, after the window's deletion

@@ -8,7 +8,8 @@
 
   var STYLE = {
     path: { color: "#c0392b", weight: 2, opacity: 0.5 },
-    activePoint: { radius: 7, color: "#6d1a12", weight: 1.5, opacity: 1, fillColor: "#c0392b", fillOpacity: 0.95, dashArray: null },
+    // Opaque: an active marker hides the place's own past marker under it (see points-layer.js).
+    activePoint: { radius: 7, color: "#6d1a12", weight: 1.5, opacity: 1, fillColor: "#c0392b", fillOpacity: 1, dashArray: null },
     pastPoint: { radius: 4.5, color: "#6b5d54", weight: 1, opacity: 0.55, fillColor: "#8c7b70", fillOpacity: 0.4, dashArray: null },
     activeArea: { radius: 20, color: "#c0392b", weight: 2, opacity: 0.9, fillColor: "#c0392b", fillOpacity: 0.12, dashArray: "5 4" },
     pastArea: { radius: 15, color: "#8c7b70", weight: 1, opacity: 0.5, fillColor: "#8c7b70", fillOpacity: 0.06, dashArray: "5 4" },
@@ -128,13 +129,16 @@
     var n = places.length;
     status = new Int8Array(n);
     var lats = new Float64Array(n), lons = new Float64Array(n), areas = new Uint8Array(n);
+    var firstYears = new Int32Array(n);
     for (var i = 0; i < n; i++) {
       lats[i] = places[i].lat;
       lons[i] = places[i].lon;
       areas[i] = places[i].area ? 1 : 0;
+      firstYears[i] = 1e6;
+      for (var k = stayOffsets[i]; k < stayOffsets[i + 1]; k += 2) firstYears[i] = Math.min(firstYears[i], stayYears[k]);
     }
     var styles = Object.assign({ path: STYLE.path }, STYLE);
-    points = new L.TMPoints(lats, lons, areas, status, styles, { pane: "tm-markers" });
+    points = new L.TMPoints(lats, lons, areas, firstYears, status, styles, { pane: "tm-markers" });
     points.setPath(Int32Array.from(data.journey), 0);
     points.addTo(map);
     currentRing = L.circleMarker([0, 0], { renderer: ringRenderer, pane: "tm-rings", radius: 12, color: "#1b1b1b", weight: 2.5, fill: false, interactive: false });
@@ -187,6 +191,7 @@
       }
     }
     var key = String(y);
+    points.setYear(y);
     points.setPathLength(data.pathLength[key] || 0);
     currentIndex = data.current[key];
     if (currentIndex === undefined || currentIndex === null) currentIndex = -1;
@@ -277,9 +282,12 @@
     var inner = map.getPixelBounds().pad(-0.08);
     var fits = inner.contains(map.project(bounds.getSouthWest(), zoom)) && inner.contains(map.project(bounds.getNorthEast(), zoom));
     if (fits && zoom >= target.zoom - 1 && zoom <= target.zoom) return false;
+    // A year whose places span the world never fits the inner box; moving the view by a few
+    // pixels each year would only make it jitter and redraw everything.
     var now = map.project(map.getCenter(), zoom);
     var then = map.project(target.center, zoom);
-    if (target.zoom === zoom && now.distanceTo(then) < 1) return false;
+    var size = map.getSize();
+    if (target.zoom === zoom && now.distanceTo(then) < 0.05 * Math.min(size.x, size.y)) return false;
     map.setView(target.center, target.zoom, { animate: false });
     return true;
   }
@@ -362,6 +370,15 @@
       follow: follow,
       view: map.getBounds().toBBoxString(),
     });
+  };
+
+  /**
+   * Draw past points from the layer's cache (true) or one by one (false), with a snapshot of the
+   * cache every ``snapshotEvery`` points if given; for tests and benchmarks.
+   */
+  TM.usePointCache = function (on, snapshotEvery) {
+    points.useCache(on, snapshotEvery ? { snapshotEvery: snapshotEvery } : null).redraw();
+    return !!on;
   };
 
   /** Where a place's marker is on screen, for tests and benchmarks that click it. */
