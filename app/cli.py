@@ -21,7 +21,7 @@ from app.environment import (
     use_software_rendering,
 )
 from geodata.errors import DatasetError
-from geodata.loader import BUNDLED_DATASET, load_dataset
+from geodata.loader import BUNDLED_DATASET, keep_out_of_collections, load_dataset
 from geodata.model import FIRST_YEAR, LAST_YEAR, Dataset
 
 HEADLESS_PNG = Path("trotsky-map.png")
@@ -59,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     except DatasetError as error:
         print(f"trotsky-map: cannot open the dataset\n{error.report()}", file=sys.stderr)
         return 1
+    keep_out_of_collections()
     _check_arguments(parser, args, dataset)
 
     if args.export_html:

@@ -6,7 +6,6 @@ It owns the state and wires every view to it; views never talk to each other.
 from __future__ import annotations
 
 import html
-import json
 import logging
 import threading
 from pathlib import Path
@@ -24,35 +23,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import assets, page_data
+from app import assets
+from app.dataset_opener import DatasetOpener, PreparedDataset, prepare
 from app.map_view import MapView
 from app.panel import ExcerptPanel
 from app.scheme import PAGE_PATH, AppSchemeHandler
 from app.state import AppState
 from app.whereabouts import WhereaboutsLine
 from app.year_bar import YearBar
-from geodata.errors import DatasetError
-from geodata.loader import gc_paused, load_dataset
 from geodata.model import Dataset
 from geodata.queries import year_bounds
 
 log = logging.getLogger(__name__)
 
 
-def dataset_document(dataset: Dataset) -> bytes:
-    """The dataset as the page fetches it (``data/dataset.json``)."""
-    with gc_paused():
-        payload = page_data.page_payload(dataset)
-        return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def event_years(dataset: Dataset) -> list[int]:
-    """Years in which a stay starts: the stops of the next/previous-event buttons."""
-    return sorted({stay.start.year for stay in dataset.stays})
-
-
 class MainWindow(QMainWindow):
     """The application window for one dataset at a time (File › Open replaces it).
+
+    File › Open reads and checks the new file in a background thread (``DatasetOpener``); the
+    open dataset stays on screen and usable until the new one is ready.
 
     Signals:
         _distances_ready(object, object): internal; a background thread's journey distances
@@ -71,18 +60,22 @@ class MainWindow(QMainWindow):
         self.state = AppState(first, last, self)
         self.state.set_year(year if year is not None else first)
 
+        prepared = prepare(dataset, self.state.year)
         self._distances_for: Dataset | None = None
         self._distances_ready.connect(self._on_distances)
+        self.opener = DatasetOpener(self)
+        self.opener.opened.connect(self.set_dataset)
+        self.opener.failed.connect(self._on_open_failed)
         self.handler = AppSchemeHandler(self)
         self.handler.set_document(PAGE_PATH, page_html.encode("utf-8"))
-        self.handler.set_document("data/dataset.json", dataset_document(dataset))
+        self.handler.set_document("data/dataset.json", prepared.page_document)
 
         self.map_view = MapView(self.handler, [p.id for p in dataset.places], self)
         self.map_view.setObjectName("mapView")
         self.map_view.setMinimumSize(480, 360)
         self.panel = ExcerptPanel(self.state, dataset, self)
         self.whereabouts = WhereaboutsLine(self.state, dataset, self)
-        self.year_bar = YearBar(self.state, event_years(dataset), self)
+        self.year_bar = YearBar(self.state, prepared.event_years, self)
 
         self.map_error = QLabel(self)
         self.map_error.setObjectName("mapError")
@@ -122,7 +115,8 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._build_shortcuts()
-        self.statusBar().showMessage(self._dataset_summary())
+        self._summary = prepared.summary
+        self.statusBar().showMessage(self._summary)
         self.map_view.show_year(self.state.year)
         if place:
             self.state.select_place(place)
@@ -130,11 +124,6 @@ class MainWindow(QMainWindow):
     def start_map(self) -> None:
         """Load the map page (separate from construction so a caller can set up the profile first)."""
         self.map_view.load_page()
-
-    def _dataset_summary(self) -> str:
-        stays = self.dataset.stays
-        excerpts = sum(len(stay.excerpts) for stay in stays)
-        return f"{len(self.dataset.places)} places · {len(stays)} stays · {excerpts} excerpts — {self.dataset.title}"
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -173,27 +162,33 @@ class MainWindow(QMainWindow):
 
     # -- datasets -------------------------------------------------------------------------
 
-    def open_dataset(self, path: Path) -> bool:
-        """Replace the dataset; on any problem show it and keep the one already open."""
-        try:
-            dataset = load_dataset(path)
-        except DatasetError as error:
-            QMessageBox.warning(self, "Cannot open the dataset", error.report(limit=20))
-            return False
-        self.set_dataset(dataset)
-        return True
+    def open_dataset(self, path: Path) -> None:
+        """Start replacing the dataset with the file at ``path`` (see ``DatasetOpener``).
 
-    def set_dataset(self, dataset: Dataset) -> None:
+        The new dataset replaces the open one when it is ready (``set_dataset``); on any problem a
+        message names the file and the field, and the open dataset stays.
+        """
+        self.statusBar().showMessage(f"Opening {path}…")
+        self.opener.open(path, self.state.year)
+
+    def _on_open_failed(self, path: str, report: str) -> None:
+        self.statusBar().showMessage(self._summary)
+        QMessageBox.warning(self, "Cannot open the dataset", report)
+
+    def set_dataset(self, prepared: PreparedDataset) -> None:
+        """Show a prepared dataset instead of the open one."""
+        dataset = prepared.dataset
         self.dataset = dataset
         self.state.select_place("")
         self.state.set_bounds(*year_bounds(dataset))
-        self.handler.set_document("data/dataset.json", dataset_document(dataset))
+        self.handler.set_document("data/dataset.json", prepared.page_document)
         self.map_view.bridge.set_place_ids(p.id for p in dataset.places)
         self.panel.set_dataset(dataset)
         self.whereabouts.set_dataset(dataset)
-        self.year_bar.set_event_years(event_years(dataset))
+        self.year_bar.set_event_years(prepared.event_years)
         self.setWindowTitle(f"Trotsky's life on a map — {dataset.title}")
-        self.statusBar().showMessage(self._dataset_summary())
+        self._summary = prepared.summary
+        self.statusBar().showMessage(self._summary)
         self.map_view.show_year(self.state.year)
         self.map_view.load_page()
 

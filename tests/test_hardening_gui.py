@@ -243,13 +243,14 @@ def test_opening_a_broken_dataset_keeps_the_open_one(
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "trotsky-map-dataset", "version": 1, "places": "x"}', encoding="utf-8")
     before = window.dataset
-    assert window.open_dataset(broken) is False
+    with qtbot.waitSignal(window.opener.failed, timeout=10_000):
+        window.open_dataset(broken)
     assert window.dataset is before
     assert shown and shown[0].startswith(f"{broken}: ")
     assert "places: expected a list" in shown[0]
     hostile = hostile_document(tmp_path)
     with qtbot.waitSignal(window.map_view.ready, timeout=30_000):
-        assert window.open_dataset(hostile) is True
+        window.open_dataset(hostile)
     qtbot.waitUntil(
         lambda: (
             "safe" in describe(qtbot, window.map_view)["past"] + describe(qtbot, window.map_view)["active"]
@@ -258,6 +259,32 @@ def test_opening_a_broken_dataset_keeps_the_open_one(
         timeout=10_000,
     )
     assert window.dataset.path == hostile
+
+
+def test_a_newer_file_open_supersedes_an_older_one(
+    qtbot: Any, window: Any, tmp_path: Path, mini_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """File › Open runs in the background; two in quick succession end with the second file shown
+    (and no message about the first), whichever finishes loading first."""
+    import app.main_window as main_window
+
+    shown: list[str] = []
+    monkeypatch.setattr(main_window.QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    opened: list[Any] = []
+    window.opener.opened.connect(opened.append)
+    window.open_dataset(broken)
+    assert window.opener.busy
+    assert "Opening" in window.statusBar().currentMessage()
+    with qtbot.waitSignal(window.map_view.ready, timeout=30_000):
+        window.open_dataset(mini_path)
+    assert window.dataset.path == mini_path
+    assert [prepared.dataset.path for prepared in opened] == [mini_path]
+    qtbot.wait(300)  # the broken file's report, if it came later, must be dropped too
+    assert shown == []
+    assert not window.opener.busy
+    assert window.statusBar().currentMessage().startswith(f"{len(window.dataset.places)} places")
 
 
 def test_closing_while_distances_are_computed_is_quiet(
