@@ -4,4 +4,6 @@ import sys
 
 from app.cli import main
 
-sys.exit(main())
+# Guarded: a helper process (multiprocessing's "spawn") imports this module again under another name.
+if __name__ == "__main__":
+    sys.exit(main())

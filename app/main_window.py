@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import html
 import logging
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app import assets
 from app.dataset_opener import DatasetOpener, PreparedDataset, prepare
+from app.journey_distances import JourneyDistances
 from app.map_view import MapView
 from app.panel import ExcerptPanel
 from app.scheme import PAGE_PATH, AppSchemeHandler
@@ -43,12 +43,8 @@ class MainWindow(QMainWindow):
     File › Open reads and checks the new file in a background thread (``DatasetOpener``); the
     open dataset stays on screen and usable until the new one is ready.
 
-    Signals:
-        _distances_ready(object, object): internal; a background thread's journey distances
-            (dataset, {year: km}) arrive in the GUI thread through it.
+    Has no signals of its own: it connects its parts to the state and to each other.
     """
-
-    _distances_ready = Signal(object, object)
 
     def __init__(self, dataset: Dataset, page_html: str, year: int | None = None, place: str = "") -> None:
         super().__init__()
@@ -61,8 +57,8 @@ class MainWindow(QMainWindow):
         self.state.set_year(year if year is not None else first)
 
         prepared = prepare(dataset, self.state.year)
-        self._distances_for: Dataset | None = None
-        self._distances_ready.connect(self._on_distances)
+        self.distances = JourneyDistances(self)
+        self.distances.ready.connect(self._on_distances)
         self.opener = DatasetOpener(self)
         self.opener.opened.connect(self.set_dataset)
         self.opener.failed.connect(self._on_open_failed)
@@ -110,7 +106,8 @@ class MainWindow(QMainWindow):
         self.map_view.placeClicked.connect(self.state.select_place)
         self.map_view.failed.connect(self._on_map_failed)
         self.map_view.ready.connect(lambda: self.map_stack.setCurrentWidget(self.map_view))
-        self.map_view.ready.connect(self._compute_distances)
+        # The year line's kilometres wait for the first paint: they are not needed before it.
+        self.map_view.ready.connect(lambda: self.distances.compute(self.dataset, *self.state.bounds))
         self.map_view.map_page.javaScriptError.connect(lambda text: self.statusBar().showMessage(f"Map error: {text}"))
 
         self._build_menus()
@@ -220,29 +217,6 @@ class MainWindow(QMainWindow):
         lines.append("Basemap: Natural Earth (public domain), via world-atlas.")
         lines.append("Map library: Leaflet (BSD-2-Clause), through folium (MIT).")
         QMessageBox.information(self, "Sources and credits", "<br>".join(lines))
-
-    def _compute_distances(self) -> None:
-        """Journey distances for the year line, once per dataset, in a background thread.
-
-        geopy's geodesic takes ~0.1 ms a leg: seconds for a large dataset, which must not hold up
-        the first paint or the slider.
-        """
-        if self._distances_for is self.dataset:
-            return
-        dataset = self._distances_for = self.dataset
-        bounds = self.state.bounds
-        report = self._distances_ready
-
-        def work() -> None:
-            from geodata.distance import distance_by_year
-
-            km_by_year = distance_by_year(dataset, *bounds)
-            try:
-                report.emit(dataset, km_by_year)
-            except RuntimeError:  # the window was closed and deleted meanwhile: nobody to tell
-                log.debug("journey distances computed after the window closed")
-
-        threading.Thread(target=work, name="journey-distances", daemon=True).start()
 
     def _on_distances(self, dataset: object, km_by_year: object) -> None:
         if dataset is self.dataset and isinstance(km_by_year, dict):

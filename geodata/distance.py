@@ -72,15 +72,40 @@ def distance_until(dataset: Dataset, year: int, *, include_areas: bool = False) 
     return legs[-1].total_km if legs else 0.0
 
 
-def distance_by_year(dataset: Dataset, first: int, last: int, *, include_areas: bool = False) -> dict[int, float]:
+#: one stop of the journey for ``totals_by_year``: (year the stay starts, place id, lat, lon)
+Stop = tuple[int, str, float, float]
+
+
+def stops(dataset: Dataset, *, include_areas: bool = False) -> list[Stop]:
+    """The journey's stops as plain tuples, the input of ``totals_by_year``.
+
+    Plain data so that the distances can be computed in another process (at 100,000 places they
+    take seconds of CPU that would otherwise compete with the window's thread).
+    """
+    return [
+        (leg.stay.start.year, leg.place.id, leg.place.lat, leg.place.lon)
+        for leg in journey(dataset)
+        if include_areas or not leg.place.is_area
+    ]
+
+
+def totals_by_year(journey_stops: list[Stop], first: int, last: int) -> dict[int, float]:
     """Kilometres travelled by the end of each year from ``first`` to ``last``, in one pass."""
-    legs = travel(dataset, include_areas=include_areas)
     totals: dict[int, float] = {}
     index = 0
     total = 0.0
+    previous: Stop | None = None
     for year in range(first, last + 1):
-        while index < len(legs) and legs[index].leg.stay.start.year <= year:
-            total = legs[index].total_km
+        while index < len(journey_stops) and journey_stops[index][0] <= year:
+            stop = journey_stops[index]
+            if previous is not None and previous[1] != stop[1]:
+                total += geodesic_km((previous[2], previous[3]), (stop[2], stop[3]))
+            previous = stop
             index += 1
         totals[year] = total
     return totals
+
+
+def distance_by_year(dataset: Dataset, first: int, last: int, *, include_areas: bool = False) -> dict[int, float]:
+    """Kilometres travelled by the end of each year from ``first`` to ``last``, in one pass."""
+    return totals_by_year(stops(dataset, include_areas=include_areas), first, last)

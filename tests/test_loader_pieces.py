@@ -16,15 +16,17 @@ from geodata.loader import BUNDLED_DATASET, load_dataset, loads_in_pieces, parse
 
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
 VALUES = st.recursive(
-    SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4), max_leaves=20
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
 )
 LAYOUTS = st.sampled_from(
     [{}, {"indent": 2}, {"indent": "\t"}, {"separators": (",", ":")}, {"separators": (" ,", " : ")}]
 )
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.text(), VALUES | st.lists(VALUES, max_size=6)), LAYOUTS, st.booleans())
+@settings(max_examples=120, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), VALUES | st.lists(VALUES, max_size=5), max_size=5), LAYOUTS, st.booleans())
 def test_same_result_as_json_loads(document: dict[str, Any], layout: dict[str, Any], ascii_only: bool) -> None:
     text = json.dumps(document, ensure_ascii=ascii_only, **layout)
     assert loads_in_pieces(text) == json.loads(text)

@@ -123,7 +123,7 @@ def test_the_year_line_gives_the_distance_travelled(qtbot: Any, window: Any, bun
     from geodata.distance import distance_until
 
     expected = f"{distance_until(bundled, 1917):,.0f} km travelled by the end of 1917"
-    assert expected in window.whereabouts.text()
+    qtbot.waitUntil(lambda: expected in window.whereabouts.text(), timeout=5_000)
 
 
 def test_bridge_accepts_only_known_ids(qtbot: Any, window: Any) -> None:
