@@ -1,29 +1,27 @@
-"""The kilometres travelled by each year, for the year line, computed off the window's thread.
+"""The kilometres travelled by each year, for the year line, computed in a paced background thread.
 
-geopy's geodesic takes ~0.1 ms a leg: nothing for one life, but 20 s of CPU at 100,000 places. A
-Python thread doing that much work slows the window's own thread down too (only one runs Python at
-a time; a marker click took 30 ms instead of 5 while it ran), so a long journey is measured in a
-helper process, and a short one in a thread, where starting a process would cost more than the
-work.
+geopy's geodesic takes ~0.1 ms a leg: nothing for one life, but 20 s of CPU at 100,000 places.
+Python runs one thread at a time, so a thread computing flat out made the window's thread wait up to
+5 ms (the interpreter's switch interval) each time it wanted to run again: a marker click took
+30 ms instead of 5. The thread therefore pauses for a moment after every millisecond of work; the
+window waits at most that millisecond, and the figures for a huge dataset arrive a little later.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
+import time
 
 from PySide6.QtCore import QObject, Signal
 
-from geodata.distance import Stop, stops, totals_by_year
 from geodata.model import Dataset
 
 log = logging.getLogger(__name__)
 
-#: journeys with at least this many stops are measured in a helper process
-PROCESS_FROM_STOPS = 2_000
+#: work between two pauses, and the pause (seconds)
+WORK_S = 0.001
+PAUSE_S = 0.001
 
 
 class JourneyDistances(QObject):
@@ -47,34 +45,29 @@ class JourneyDistances(QObject):
         self._for = dataset
         report = self.ready
 
-        def deliver(km_by_year: dict[int, float]) -> None:
+        def work() -> None:
+            # Imported here: geopy takes 0.2 s to import, which start-up does not need to wait for.
+            from geodata.distance import stops, totals_by_year
+
+            km_by_year = totals_by_year(stops(dataset), first, last, pace=Pacer())
             try:
                 report.emit(dataset, km_by_year)
             except RuntimeError:  # the window was closed and deleted meanwhile: nobody to tell
                 log.debug("journey distances computed after the window closed")
 
-        def work() -> None:
-            journey_stops = stops(dataset)
-            if len(journey_stops) < PROCESS_FROM_STOPS:
-                deliver(totals_by_year(journey_stops, first, last))
-                return
-            try:
-                deliver(_in_helper_process(journey_stops, first, last))
-            except Exception as error:
-                log.warning("the journey distances could not be computed: %s", error)
-
         threading.Thread(target=work, name="journey-distances", daemon=True).start()
 
 
-def _lower_priority() -> None:
-    """Runs first in the helper process: the window and the map's renderer come before it."""
-    if hasattr(os, "nice"):
-        os.nice(10)
+class Pacer:
+    """Called after each leg: sleeps ``PAUSE_S`` once ``WORK_S`` of work has passed since the last pause."""
 
+    def __init__(self) -> None:
+        self.pauses = 0
+        self._since = time.perf_counter()
 
-def _in_helper_process(journey_stops: list[Stop], first: int, last: int) -> dict[int, float]:
-    """``totals_by_year`` in a fresh Python process ("spawn": forking a Qt process is unsafe)."""
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_lower_priority) as pool:
-        future: Future[dict[int, float]] = pool.submit(totals_by_year, journey_stops, first, last)
-        return future.result()
+    def __call__(self) -> None:
+        now = time.perf_counter()
+        if now - self._since >= WORK_S:
+            time.sleep(PAUSE_S)
+            self.pauses += 1
+            self._since = time.perf_counter()

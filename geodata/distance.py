@@ -13,6 +13,7 @@ before adds 0.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from geopy.distance import geodesic  # type: ignore[import-untyped]
@@ -79,8 +80,7 @@ Stop = tuple[int, str, float, float]
 def stops(dataset: Dataset, *, include_areas: bool = False) -> list[Stop]:
     """The journey's stops as plain tuples, the input of ``totals_by_year``.
 
-    Plain data so that the distances can be computed in another process (at 100,000 places they
-    take seconds of CPU that would otherwise compete with the window's thread).
+    Plain data, taken in one quick pass, so that the slow part (the geodesics) needs nothing else.
     """
     return [
         (leg.stay.start.year, leg.place.id, leg.place.lat, leg.place.lon)
@@ -89,8 +89,13 @@ def stops(dataset: Dataset, *, include_areas: bool = False) -> list[Stop]:
     ]
 
 
-def totals_by_year(journey_stops: list[Stop], first: int, last: int) -> dict[int, float]:
-    """Kilometres travelled by the end of each year from ``first`` to ``last``, in one pass."""
+def totals_by_year(
+    journey_stops: list[Stop], first: int, last: int, pace: Callable[[], None] | None = None
+) -> dict[int, float]:
+    """Kilometres travelled by the end of each year from ``first`` to ``last``, in one pass.
+
+    ``pace`` is called after each leg: a background caller uses it to let other threads run.
+    """
     totals: dict[int, float] = {}
     index = 0
     total = 0.0
@@ -100,6 +105,8 @@ def totals_by_year(journey_stops: list[Stop], first: int, last: int) -> dict[int
             stop = journey_stops[index]
             if previous is not None and previous[1] != stop[1]:
                 total += geodesic_km((previous[2], previous[3]), (stop[2], stop[3]))
+                if pace is not None:
+                    pace()
             previous = stop
             index += 1
         totals[year] = total

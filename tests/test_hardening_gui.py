@@ -295,42 +295,32 @@ def test_closing_while_distances_are_computed_is_quiet(
     import threading
     import time
 
-    import app.journey_distances
+    import geodata.distance
 
     finished = threading.Event()
-    real = app.journey_distances.totals_by_year
+    real = geodata.distance.totals_by_year
 
-    def slow(*args: Any) -> dict[int, float]:
+    def slow(*args: Any, **kwargs: Any) -> dict[int, float]:
         time.sleep(0.5)
         try:
-            return real(*args)
+            return real(*args, **kwargs)
         finally:
             finished.set()
 
-    monkeypatch.setattr(app.journey_distances, "totals_by_year", slow)
+    monkeypatch.setattr(geodata.distance, "totals_by_year", slow)
     with open_window(qtbot, bundled, page_html, 1917):
         pass  # ready, then closed and deleted at once
     assert finished.wait(5)
     qtbot.wait(200)  # the thread's emit, after the window's deletion
 
 
-def test_a_long_journey_is_measured_in_a_helper_process(
-    qtbot: Any, bundled: Any, page_html: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Above ``PROCESS_FROM_STOPS`` the distances come from another process, with the same figures."""
+def test_distances_thread_pauses_and_gets_the_same_figures(bundled: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The paced computation gives the figures of ``distance_by_year`` and pauses along the way."""
     import app.journey_distances
-    from geodata.distance import distance_until
+    from geodata.distance import distance_by_year, stops, totals_by_year
 
-    used: list[int] = []
-    real = app.journey_distances._in_helper_process
-
-    def spy(journey_stops: Any, first: int, last: int) -> dict[int, float]:
-        used.append(len(journey_stops))
-        return real(journey_stops, first, last)
-
-    monkeypatch.setattr(app.journey_distances, "PROCESS_FROM_STOPS", 0)
-    monkeypatch.setattr(app.journey_distances, "_in_helper_process", spy)
-    expected = f"{distance_until(bundled, 1917):,.0f} km travelled by the end of 1917"
-    with open_window(qtbot, bundled, page_html, 1917) as window:
-        qtbot.waitUntil(lambda: expected in window.whereabouts.text(), timeout=20_000)
-    assert used
+    monkeypatch.setattr(app.journey_distances, "WORK_S", 0.0)
+    pacer = app.journey_distances.Pacer()
+    paced = totals_by_year(stops(bundled), 1879, 1940, pace=pacer)
+    assert paced == distance_by_year(bundled, 1879, 1940)
+    assert pacer.pauses > 10
