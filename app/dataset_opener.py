@@ -92,6 +92,9 @@ class DatasetOpener(QObject):
                 report = ""
             except DatasetError as error:
                 prepared, report = None, error.report(limit=20)
+            except Exception as error:  # a bug or no memory left: say so rather than "Opening…" forever
+                log.debug("opening %s failed", path, exc_info=True)
+                prepared, report = None, f"{path}: cannot be opened ({type(error).__name__}: {error})"
             try:
                 finished.emit(request, prepared, str(path), report)
             except RuntimeError:  # the window was closed and deleted meanwhile

@@ -324,3 +324,25 @@ def test_distances_thread_pauses_and_gets_the_same_figures(bundled: Any, monkeyp
     paced = totals_by_year(stops(bundled), 1879, 1940, pace=pacer)
     assert paced == distance_by_year(bundled, 1879, 1940)
     assert pacer.pauses > 10
+
+
+def test_an_unexpected_failure_while_opening_is_reported(
+    qtbot: Any, window: Any, mini_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever goes wrong in the background is said in a message naming the file, never left pending."""
+    import app.dataset_opener
+    import app.main_window as main_window
+
+    shown: list[str] = []
+    monkeypatch.setattr(main_window.QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+
+    def no_memory(*_args: Any, **_kwargs: Any) -> Any:
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr(app.dataset_opener, "load_dataset", no_memory)
+    before = window.dataset
+    with qtbot.waitSignal(window.opener.failed, timeout=10_000):
+        window.open_dataset(mini_path)
+    assert window.dataset is before
+    assert not window.opener.busy
+    assert shown == [f"{mini_path}: cannot be opened (MemoryError: out of memory)"]

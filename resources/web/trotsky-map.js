@@ -262,11 +262,17 @@
   }
 
   var measureContext = null;
+  var measured = new Map();  // "b"/"n" + text → width: the same names come back year after year
 
   function textWidth(text, bold) {
+    var key = (bold ? "b" : "n") + text;
+    var width = measured.get(key);
+    if (width !== undefined) return width;
     if (!measureContext) measureContext = document.createElement("canvas").getContext("2d");
     measureContext.font = bold ? "bold 13px 'DejaVu Sans', 'Segoe UI', sans-serif" : "12px 'DejaVu Sans', 'Segoe UI', sans-serif";
-    return Math.ceil(measureContext.measureText(text).width);
+    width = Math.ceil(measureContext.measureText(text).width);
+    measured.set(key, width);
+    return width;
   }
 
   /**
