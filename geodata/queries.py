@@ -34,12 +34,16 @@ class JourneyLeg:
 
 def year_bounds(dataset: Dataset) -> tuple[int, int]:
     """First and last year any stay touches, clamped to the product's 1879–1940 range."""
-    stays = dataset.stays
-    if not stays:
-        return FIRST_YEAR, LAST_YEAR
-    first = min(stay.start.year for stay in stays)
-    last = max(stay.end.year for stay in stays)
-    return max(first, FIRST_YEAR), min(last, LAST_YEAR)
+
+    def compute() -> tuple[int, int]:
+        stays = dataset.stays
+        if not stays:
+            return FIRST_YEAR, LAST_YEAR
+        first = min(stay.start.year for stay in stays)
+        last = max(stay.end.year for stay in stays)
+        return max(first, FIRST_YEAR), min(last, LAST_YEAR)
+
+    return _memo(dataset, "year_bounds", compute)
 
 
 def journey(dataset: Dataset) -> tuple[JourneyLeg, ...]:
