@@ -4,6 +4,6 @@ import sys
 
 from app.cli import main
 
-# Guarded: a helper process (multiprocessing's "spawn") imports this module again under another name.
+# Guarded, so that importing the module (multiprocessing's "spawn", tools) does not start the app.
 if __name__ == "__main__":
     sys.exit(main())

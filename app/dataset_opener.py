@@ -72,18 +72,18 @@ class DatasetOpener(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._latest = 0
-        self._pending: Path | None = None
+        self._busy = False
         self._finished.connect(self._deliver)
 
     @property
     def busy(self) -> bool:
         """Whether a file is being opened."""
-        return self._pending is not None
+        return self._busy
 
     def open(self, path: Path, year: int) -> None:
         """Start opening ``path``; ``year`` is the year the window will show first."""
         self._latest += 1
-        self._pending = path
+        self._busy = True
         request, finished = self._latest, self._finished
 
         def work() -> None:
@@ -105,7 +105,7 @@ class DatasetOpener(QObject):
     def _deliver(self, request: int, prepared: object, path: str, report: str) -> None:
         if request != self._latest:
             return  # superseded by a newer File › Open
-        self._pending = None
+        self._busy = False
         if isinstance(prepared, PreparedDataset):
             keep_out_of_collections()
             self.opened.emit(prepared)
