@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint setup clean
+.PHONY: run test test-fast lint setup clean
 
 setup: $(STAMP)
 
@@ -21,9 +21,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check app geodata tests
 	$(BIN)/ruff format --check app geodata tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# The Qt-free tests only (model, validation, queries, page code, tooling): seconds, no QtWebEngine.
+test-fast: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not gui" -q
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

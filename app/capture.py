@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
 
-from app.main_window import MainWindow
+from app.widgets.main_window import MainWindow
 
 SETTLE_MS = 120
 STABLE_LIMIT_MS = 4000

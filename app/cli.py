@@ -21,17 +21,22 @@ from app.environment import (
     use_software_rendering,
 )
 from geodata.errors import DatasetError
-from geodata.loader import BUNDLED_DATASET, keep_out_of_collections, load_dataset
-from geodata.model import FIRST_YEAR, LAST_YEAR, Dataset
+from geodata.loader import keep_out_of_collections, load_dataset
+from geodata.model import Dataset
+from geodata.paths import BUNDLED_DATASET
+from geodata.queries import year_bounds
 
 HEADLESS_PNG = Path("trotsky-map.png")
 HEADLESS_HTML = Path("trotsky-map.html")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="trotsky-map", description="A desktop map of Leon Trotsky's life, 1879–1940.")
+    parser = argparse.ArgumentParser(
+        prog="trotsky-map",
+        description="A desktop map of a life through space and time (Leon Trotsky's, 1879–1940, by default).",
+    )
     parser.add_argument("--dataset", type=Path, default=BUNDLED_DATASET, help="dataset JSON (default: the bundled one)")
-    parser.add_argument("--year", type=int, help=f"year to show first ({FIRST_YEAR}–{LAST_YEAR})")
+    parser.add_argument("--year", type=int, help="year to show first (within the dataset's years)")
     parser.add_argument("--place", default="", help="id of the place to select first (e.g. the-bronx)")
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png", help="save a picture of the window and exit")
     parser.add_argument("--export-html", type=Path, metavar="OUT.html", help="write a standalone offline page and exit")
@@ -40,8 +45,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace, dataset: Dataset) -> None:
-    if args.year is not None and not FIRST_YEAR <= args.year <= LAST_YEAR:
-        parser.error(f"--year {args.year} is outside {FIRST_YEAR}–{LAST_YEAR}")
+    first, last = year_bounds(dataset)
+    if args.year is not None and not first <= args.year <= last:
+        parser.error(f"--year {args.year} is outside {first}–{last}, the years of {dataset.path.name}")
     if args.place and dataset.place(args.place) is None:
         known = ", ".join(place.id for place in dataset.places[:12])
         parser.error(f"--place {args.place!r} is not in {dataset.path} (ids include: {known}, …)")
@@ -63,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     _check_arguments(parser, args, dataset)
 
     if args.export_html:
-        from app.export_html import write_standalone_html
+        from app.page.export_html import write_standalone_html
 
         try:
             write_standalone_html(dataset, args.export_html, args.year, args.place)
@@ -87,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         else:
             print("trotsky-map: there is no display here, so no window can open.\nRendering the map offscreen instead.")
-        from app.export_html import write_standalone_html
+        from app.page.export_html import write_standalone_html
 
         try:
             write_standalone_html(dataset, HEADLESS_HTML, args.year, args.place)
@@ -108,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_gui(dataset: Dataset, args: argparse.Namespace, screenshot: Path | None, started: float) -> int:
-    from app.assets import missing_files
+    from app.page.assets import missing_files
 
     missing = missing_files()
     if missing:
@@ -125,8 +131,8 @@ def _run_gui(dataset: Dataset, args: argparse.Namespace, screenshot: Path | None
     from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QApplication
 
-    from app.page_cache import cached_page
-    from app.scheme import register_scheme
+    from app.page.cache import cached_page
+    from app.web.scheme import register_scheme
 
     register_scheme()
     install_qt_message_handler()
@@ -135,7 +141,7 @@ def _run_gui(dataset: Dataset, args: argparse.Namespace, screenshot: Path | None
     application = QApplication.instance() or QApplication(sys.argv[:1])
     application.setApplicationName("trotsky-map")
 
-    from app.main_window import MainWindow
+    from app.widgets.main_window import MainWindow
 
     window = MainWindow(dataset, cached_page(), year=args.year, place=args.place)
     window.show()

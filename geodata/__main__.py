@@ -1,7 +1,7 @@
-"""``python -m geodata …``: see :mod:`geodata.cli`."""
+"""``python -m geodata …``: see :mod:`geodata.tools.cli`."""
 
 import sys
 
-from geodata.cli import main
+from geodata.tools.cli import main
 
 sys.exit(main())

@@ -77,6 +77,8 @@ def parse_partial_date(text: object) -> PartialDate:
     if match is None:
         raise ValueError(f"{text!r} is not a date like 1917, 1917-05 or 1917-05-04")
     year = int(match.group(1))
+    if year == 0:
+        raise ValueError(f"{text!r} has no year 0 (years run from 0001)")
     month = int(match.group(2)) if match.group(2) else None
     day = int(match.group(3)) if match.group(3) else None
     if month is not None and not 1 <= month <= 12:

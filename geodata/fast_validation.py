@@ -11,47 +11,25 @@ tests compare the two on every mutation they generate.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from geodata import schema
 from geodata.dates import PartialDate, not_after, parse_partial_date
-from geodata.model import (
-    CERTAINTIES,
-    FIRST_YEAR,
-    GRANULARITIES,
-    LAST_YEAR,
-    STAY_KINDS,
-    Excerpt,
-    Place,
-    PlaceName,
-    Source,
-    Stay,
-)
+from geodata.model import Excerpt, Place, PlaceName, Source, Stay
 
-#: shared with the full checker in geodata.validation
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-COORD_SOURCE_PATTERN = re.compile(r"^(geonames:\d+|manual: \S.*)$")
-_PLACE_REQUIRED = frozenset(("id", "name", "lat", "lon", "granularity", "stays"))
-_PLACE_ALLOWED = _PLACE_REQUIRED | {"names", "modern_name", "country", "coord_precision", "coord_source", "note"}
-_STAY_REQUIRED = frozenset(("start", "end", "kind", "certainty", "summary", "excerpts"))
-_STAY_ALLOWED = _STAY_REQUIRED | {"calendar", "note"}
-_EXCERPT_KEYS = frozenset(("source", "offset", "text"))
-_NAME_REQUIRED = frozenset(("name",))
-_NAME_ALLOWED = frozenset(("name", "from", "to"))
-_KINDS = frozenset(STAY_KINDS)
-_CERTAINTIES = frozenset(CERTAINTIES)
-_GRANULARITIES = frozenset(GRANULARITIES)
+_KINDS = frozenset(schema.STAY_KINDS)
+_CERTAINTIES = frozenset(schema.CERTAINTIES)
+_GRANULARITIES = frozenset(schema.GRANULARITIES)
 
 
 @lru_cache(maxsize=65536)
 def _date(text: str) -> PartialDate | None:
     try:
-        value = parse_partial_date(text)
+        return parse_partial_date(text)
     except ValueError:
         return None
-    return value if FIRST_YEAR <= value.year <= LAST_YEAR else None
 
 
 def _checked_date(value: Any) -> PartialDate | None:
@@ -72,7 +50,7 @@ def _number(value: Any, low: float, high: float) -> float | None:
 
 
 def fast_excerpt(raw: Any, sources: Mapping[str, Source]) -> Excerpt | None:
-    if type(raw) is not dict or raw.keys() != _EXCERPT_KEYS:
+    if type(raw) is not dict or raw.keys() != schema.EXCERPT.required:
         return None
     source_id, offset, text = raw["source"], raw["offset"], raw["text"]
     if type(source_id) is not str or type(offset) is not int or type(text) is not str:
@@ -86,10 +64,7 @@ def fast_excerpt(raw: Any, sources: Mapping[str, Source]) -> Excerpt | None:
 
 
 def fast_stay(raw: Any, place_id: str, sources: Mapping[str, Source]) -> Stay | None:
-    if type(raw) is not dict:
-        return None
-    keys = raw.keys()
-    if not (keys >= _STAY_REQUIRED and keys <= _STAY_ALLOWED):
+    if type(raw) is not dict or not schema.STAY.accepts(raw.keys()):
         return None
     start, end = _checked_date(raw["start"]), _checked_date(raw["end"])
     if start is None or end is None or not not_after(start, end):
@@ -99,8 +74,9 @@ def fast_stay(raw: Any, place_id: str, sources: Mapping[str, Source]) -> Stay | 
         return None
     if type(summary) is not str or not summary.strip():
         return None
-    calendar, note = _optional_text(raw, "calendar"), _optional_text(raw, "note")
-    if calendar is None or note is None or (certainty == "inferred" and not note.strip()):
+    if any(_optional_text(raw, key) is None for key in schema.STAY_TEXTS):
+        return None
+    if certainty == "inferred" and not raw.get("note", "").strip():
         return None
     raw_excerpts = raw["excerpts"]
     if type(raw_excerpts) is not list or not raw_excerpts:
@@ -111,14 +87,11 @@ def fast_stay(raw: Any, place_id: str, sources: Mapping[str, Source]) -> Stay | 
         if excerpt is None:
             return None
         excerpts.append(excerpt)
-    return Stay(place_id, start, end, kind, certainty, summary, tuple(excerpts), calendar, note)
+    return schema.build_stay(raw, place_id, start, end, tuple(excerpts))
 
 
 def _fast_name(raw: Any) -> PlaceName | None:
-    if type(raw) is not dict:
-        return None
-    keys = raw.keys()
-    if not (keys >= _NAME_REQUIRED and keys <= _NAME_ALLOWED):
+    if type(raw) is not dict or not schema.PLACE_NAME.accepts(raw.keys()):
         return None
     name = raw["name"]
     if type(name) is not str or not name.strip():
@@ -134,27 +107,22 @@ def _fast_name(raw: Any) -> PlaceName | None:
 
 def fast_place(raw: Any, sources: Mapping[str, Source]) -> Place | None:
     """The place, if every check passes; ``None`` means "run the detailed checker"."""
-    if type(raw) is not dict:
-        return None
-    keys = raw.keys()
-    if not (keys >= _PLACE_REQUIRED and keys <= _PLACE_ALLOWED):
+    if type(raw) is not dict or not schema.PLACE.accepts(raw.keys()):
         return None
     place_id, name, granularity = raw["id"], raw["name"], raw["granularity"]
-    if type(place_id) is not str or not ID_PATTERN.match(place_id) or type(name) is not str or not name.strip():
+    if type(place_id) is not str or not schema.ID_PATTERN.match(place_id) or type(name) is not str or not name.strip():
         return None
     if type(granularity) is not str or granularity not in _GRANULARITIES:
         return None
     lat, lon = _number(raw["lat"], -90, 90), _number(raw["lon"], -180, 180)
     if lat is None or lon is None:
         return None
-    precision = raw.get("coord_precision", "")
-    if "coord_precision" in raw and (type(precision) is not str or precision not in _GRANULARITIES):
+    if any(_optional_text(raw, key) is None for key in schema.PLACE_TEXTS):
         return None
-    coord_source = _optional_text(raw, "coord_source")
-    if coord_source is None or (coord_source and not COORD_SOURCE_PATTERN.match(coord_source)):
+    if "coord_precision" in raw and raw["coord_precision"] not in _GRANULARITIES:
         return None
-    modern_name, country, note = (_optional_text(raw, key) for key in ("modern_name", "country", "note"))
-    if modern_name is None or country is None or note is None:
+    coord_source = raw.get("coord_source", "")
+    if coord_source and not schema.COORD_SOURCE_PATTERN.match(coord_source):
         return None
     raw_names = raw.get("names", [])
     if type(raw_names) is not list:
@@ -174,17 +142,4 @@ def fast_place(raw: Any, sources: Mapping[str, Source]) -> Place | None:
         if stay is None:
             return None
         stays.append(stay)
-    return Place(
-        id=place_id,
-        name=name,
-        lat=lat,
-        lon=lon,
-        granularity=granularity,
-        stays=tuple(stays),
-        names=tuple(names),
-        modern_name=modern_name,
-        country=country,
-        coord_precision=precision,
-        coord_source=coord_source,
-        note=note,
-    )
+    return schema.build_place(raw, lat, lon, tuple(names), tuple(stays))

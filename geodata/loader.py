@@ -16,12 +16,12 @@ from typing import Any
 
 from geodata.errors import DatasetError, Problem
 from geodata.model import Dataset
+from geodata.paths import BUNDLED_DATASET
 from geodata.validation import check_document
 
 #: Larger files are refused before reading: parsing takes about ten times the file's size in memory,
 #: and 80 MB already holds over 100,000 places (the largest benchmark dataset is 71 MB).
 MAX_DATASET_BYTES = 80 * 1000 * 1000
-BUNDLED_DATASET = Path(__file__).resolve().parent.parent / "resources" / "datasets" / "trotsky.json"
 
 
 def _reject_constant(name: str) -> float:

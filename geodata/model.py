@@ -11,35 +11,17 @@ from pathlib import Path
 
 from geodata.dates import PartialDate
 
-STAY_KINDS: tuple[str, ...] = (
-    "birth",
-    "residence",
-    "school",
-    "prison",
-    "exile",
-    "escape",
-    "transit",
-    "detention",
-    "congress",
-    "front",
-    "asylum",
-    "death",
-    "burial",
-)
-GRANULARITIES: tuple[str, ...] = (
-    "building",
-    "neighbourhood",
-    "village",
-    "town",
-    "city",
-    "region",
-    "country",
-)
+#: granularities drawn as areas (dashed circles), not as points
 AREA_GRANULARITIES: frozenset[str] = frozenset({"region", "country"})
-CERTAINTIES: tuple[str, ...] = ("stated", "inferred")
 
-FIRST_YEAR = 1879
-LAST_YEAR = 1940
+
+@dataclass(frozen=True)
+class Person:
+    """Whose life the dataset follows; ``born``/``died`` widen the time range when the stays do not reach them."""
+
+    name: str
+    born: PartialDate | None = None
+    died: PartialDate | None = None
 
 
 @dataclass(frozen=True)
@@ -81,7 +63,7 @@ class PlaceName:
 
 @dataclass(frozen=True)
 class Stay:
-    """A period when the texts put Trotsky at one place."""
+    """A period when the texts put the person at one place."""
 
     place_id: str
     start: PartialDate
@@ -151,6 +133,7 @@ class Dataset:
     title: str
     sources: dict[str, Source]
     places: tuple[Place, ...]
+    person: Person = field(default_factory=lambda: Person(""))
 
     def place(self, place_id: str) -> Place | None:
         """The place with ``place_id``, or ``None`` if there is none."""

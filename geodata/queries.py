@@ -1,7 +1,9 @@
 """Questions the app asks of a dataset about time: pure functions, no state, no Qt.
 
-The map page answers the same questions in JavaScript for speed; the tests compare its answers with
-these, which are the reference.
+These are the reference answers. The map page receives some of them precomputed (the current place
+and the length of the path drawn, per year: :func:`current_by_year`, :func:`legs_started_by_year`)
+and works out a place's status itself from the stays' years; a GUI test compares the page's status
+and names with these for every place and every year.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from geodata.model import FIRST_YEAR, LAST_YEAR, Dataset, Place, Stay
+from geodata.model import Dataset, Place, Stay
 
 T = TypeVar("T")
 
@@ -33,15 +35,18 @@ class JourneyLeg:
 
 
 def year_bounds(dataset: Dataset) -> tuple[int, int]:
-    """First and last year any stay touches, clamped to the product's 1879–1940 range."""
+    """First and last year of the life: the stays' years, widened by the person's birth and death.
+
+    The bounds come from the data alone, so a life of the 1700s or the 2000s opens like any other.
+    """
 
     def compute() -> tuple[int, int]:
-        stays = dataset.stays
-        if not stays:
-            return FIRST_YEAR, LAST_YEAR
-        first = min(stay.start.year for stay in stays)
-        last = max(stay.end.year for stay in stays)
-        return max(first, FIRST_YEAR), min(last, LAST_YEAR)
+        years = [year for stay in dataset.stays for year in (stay.start.year, stay.end.year)]
+        person = dataset.person
+        years += [date.year for date in (person.born, person.died) if date is not None]
+        if not years:
+            raise ValueError(f"{dataset.path}: the dataset has no dates")
+        return min(years), max(years)
 
     return _memo(dataset, "year_bounds", compute)
 
@@ -92,17 +97,62 @@ def active_places(dataset: Dataset, year: int) -> tuple[Place, ...]:
     return _memo(dataset, ("places", year), compute)
 
 
+def legs_started_by_year(dataset: Dataset) -> dict[int, int]:
+    """For every year of the bounds, how many journey legs had started by its end (the path drawn)."""
+
+    def compute() -> dict[int, int]:
+        first, last = year_bounds(dataset)
+        legs = journey(dataset)
+        started, counts = 0, {}
+        for year in range(first, last + 1):
+            while started < len(legs) and legs[started].stay.start.year <= year:
+                started += 1
+            counts[year] = started
+        return counts
+
+    return _memo(dataset, "legs_started_by_year", compute)
+
+
+def current_by_year(dataset: Dataset) -> dict[int, Place | None]:
+    """:func:`current_place` for every year of the bounds, from one backward walk of the journey.
+
+    A year's current place is the last leg in journey order that covers it; walking the legs
+    backwards, each year takes the first leg that covers it and the walk stops once every year has
+    one (at 100,000 places, asking year by year would walk the journey 60 times).
+    """
+
+    def compute() -> dict[int, Place | None]:
+        first, last = year_bounds(dataset)
+        legs = journey(dataset)
+        latest_active: dict[int, Place] = {}
+        unassigned = set(range(first, last + 1))
+        for leg in reversed(legs):
+            for year in range(max(leg.stay.start.year, first), min(leg.stay.end.year, last) + 1):
+                if year in unassigned:
+                    unassigned.discard(year)
+                    latest_active[year] = leg.place
+            if not unassigned:
+                break
+        started = legs_started_by_year(dataset)
+        # A year no stay touches: the place of the last stay that started before it.
+        return {
+            year: latest_active.get(year, legs[started[year] - 1].place if started[year] else None)
+            for year in range(first, last + 1)
+        }
+
+    return _memo(dataset, "current_by_year", compute)
+
+
 def current_place(dataset: Dataset, year: int) -> Place | None:
     """Where he was last known to be in ``year``: the active stay that started latest.
 
     When no stay touches the year, the place of the last stay that started before it, so the
     map always has somewhere to point at.
     """
-    active = active_stays(dataset, year)
-    if active:
-        return active[-1].place
-    earlier = journey_until(dataset, year)
-    return earlier[-1].place if earlier else None
+    if year > year_bounds(dataset)[1]:
+        legs = journey(dataset)
+        return legs[-1].place if legs else None
+    return current_by_year(dataset).get(year)
 
 
 def status_in_year(place: Place, year: int) -> str:

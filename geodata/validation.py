@@ -13,25 +13,13 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from geodata import schema
 from geodata.dates import PartialDate, not_after, parse_partial_date
 from geodata.errors import Problem
-from geodata.fast_validation import COORD_SOURCE_PATTERN, ID_PATTERN, fast_place
-from geodata.model import (
-    CERTAINTIES,
-    FIRST_YEAR,
-    GRANULARITIES,
-    LAST_YEAR,
-    STAY_KINDS,
-    Dataset,
-    Excerpt,
-    Place,
-    PlaceName,
-    Source,
-    Stay,
-)
-
-FORMAT_NAME = "trotsky-map-dataset"
-FORMAT_VERSION = 1
+from geodata.fast_validation import fast_place
+from geodata.model import Dataset, Excerpt, Person, Place, PlaceName, Source, Stay
+from geodata.paths import BUNDLED_SOURCES
+from geodata.schema import FORMAT_NAME, FORMAT_VERSIONS, Fields
 
 SourceReader = Callable[[Path], str]
 
@@ -44,23 +32,25 @@ class _Checker:
         self.base_dir = base_dir
         self.read_source = read_source
         self.problems: list[Problem] = []
+        #: sources whose text could not be read (id → field path and message), and how many
+        #: excerpts cite each: one problem per source instead of one per excerpt
+        self.unreadable_sources: dict[str, tuple[str, str]] = {}
+        self.citing: dict[str, int] = {}
 
     def fail(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
 
     # -- generic field checks -------------------------------------------------------------
 
-    def obj(
-        self, value: Any, path: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
-    ) -> Mapping[str, Any] | None:
+    def obj(self, value: Any, path: str, fields: Fields) -> Mapping[str, Any] | None:
         """Check ``value`` is an object with exactly the allowed keys; None when unusable."""
         if not isinstance(value, dict):
             self.fail(path, f"expected an object, got {_kind(value)}")
             return None
-        for key in required:
+        for key in sorted(fields.required):
             if key not in value:
                 self.fail(_join(path, key), "missing required field")
-        allowed = set(required) | set(optional)
+        allowed = fields.allowed
         for key in value:
             if key not in allowed:
                 self.fail(_join(path, key), "unknown field (allowed: " + ", ".join(sorted(allowed)) + ")")
@@ -82,11 +72,11 @@ class _Checker:
 
     def identifier(self, data: Mapping[str, Any], key: str, path: str) -> str:
         value = self.text(data, key, path)
-        if value and not ID_PATTERN.match(value):
+        if value and not schema.ID_PATTERN.match(value):
             self.fail(_join(path, key), f"{value!r} is not an id (lower-case letters, digits, - and _)")
         return value
 
-    def choice(self, data: Mapping[str, Any], key: str, path: str, allowed: tuple[str, ...]) -> str:
+    def choice(self, data: Mapping[str, Any], key: str, path: str, allowed: tuple[str, ...] | dict[str, str]) -> str:
         value = self.text(data, key, path)
         if value and value not in allowed:
             self.fail(_join(path, key), f"{value!r} is not one of: " + ", ".join(allowed))
@@ -117,9 +107,6 @@ class _Checker:
         except ValueError as error:
             self.fail(field, str(error))
             return None
-        if not FIRST_YEAR <= value.year <= LAST_YEAR:
-            self.fail(field, f"{value} is outside {FIRST_YEAR}–{LAST_YEAR}")
-            return None
         return value
 
     def array(self, data: Mapping[str, Any], key: str, path: str, *, non_empty: bool) -> list[Any]:
@@ -137,14 +124,17 @@ class _Checker:
     # -- the document ---------------------------------------------------------------------
 
     def dataset(self, document: Any, file: Path) -> Dataset | None:
-        data = self.obj(document, "", ("format", "version", "sources", "places"), ("title",))
+        version = document.get("version") if isinstance(document, dict) else None
+        data = self.obj(document, "", schema.document_fields(version))
         if data is None:
             return None
         if "format" in data and data["format"] != FORMAT_NAME:
             self.fail("format", f"expected {FORMAT_NAME!r}, got {data['format']!r}")
-        if "version" in data and (type(data["version"]) is not int or data["version"] != FORMAT_VERSION):
-            self.fail("version", f"expected {FORMAT_VERSION}, got {data['version']!r}")
+        if "version" in data and (type(version) is not int or version not in FORMAT_VERSIONS):
+            known = " or ".join(str(known) for known in FORMAT_VERSIONS)
+            self.fail("version", f"expected {known}, got {version!r}")
         title = self.text(data, "title", "", required=False)
+        person = self.person(data["person"]) if "person" in data else None
         sources: dict[str, Source] = {}
         for index, raw in enumerate(self.array(data, "sources", "", non_empty=True)):
             source = self.source(raw, f"sources[{index}]")
@@ -165,12 +155,38 @@ class _Checker:
                 continue
             first_seen[place.id] = index
             places.append(place)
+        self.report_unreadable_sources()
+        if person is not None and person.born is not None:
+            self.check_born_first(person.born, places)
         if self.problems:
             return None
-        return Dataset(path=file, title=title or file.stem, sources=sources, places=tuple(places))
+        title = title or file.stem
+        return Dataset(path=file, title=title, sources=sources, places=tuple(places), person=person or Person(title))
+
+    def person(self, raw: Any) -> Person | None:
+        data = self.obj(raw, "person", schema.PERSON)
+        if data is None:
+            return None
+        before = len(self.problems)
+        name = self.text(data, "name", "person")
+        born = self.date(data, "born", "person")
+        died = self.date(data, "died", "person")
+        if born is not None and died is not None and not not_after(born, died):
+            self.fail("person.died", f"{died} is before the birth {born}")
+        return Person(name, born, died) if len(self.problems) == before else None
+
+    def check_born_first(self, born: PartialDate, places: list[Place]) -> None:
+        """No stay may begin before the person was born (a typo in a year is the usual cause)."""
+        for index, place in enumerate(places):
+            for number, stay in enumerate(place.stays):
+                if not not_after(born, stay.start):
+                    self.fail(
+                        f"places[{index}].stays[{number}].start",
+                        f"{stay.start} is before the birth ({born}, person.born)",
+                    )
 
     def source(self, raw: Any, path: str) -> Source | None:
-        data = self.obj(raw, path, ("id", "title", "author", "licence", "file"), ("url",))
+        data = self.obj(raw, path, schema.SOURCE)
         if data is None:
             return None
         before = len(self.problems)
@@ -182,43 +198,64 @@ class _Checker:
         url = self.text(data, "url", path, required=False) or None
         if len(self.problems) > before or not relative:
             return None
-        file = (self.base_dir / relative).resolve()
+        file = self.source_file(relative)
         try:
             content = self.read_source(file)
         except FileNotFoundError:
-            self.fail(f"{path}.file", f"source text {file} does not exist")
+            self.unreadable(source_id, f"{path}.file", f"source text {file} does not exist")
             return None
         except UnicodeDecodeError as error:
-            self.fail(f"{path}.file", f"source text {file} is not UTF-8 ({error.reason} at byte {error.start})")
+            reason = f"source text {file} is not UTF-8 ({error.reason} at byte {error.start})"
+            self.unreadable(source_id, f"{path}.file", reason)
             return None
         except OSError as error:
-            self.fail(f"{path}.file", f"cannot read source text {file}: {error.strerror or error}")
+            self.unreadable(source_id, f"{path}.file", f"cannot read source text {file}: {error.strerror or error}")
             return None
         return Source(source_id, title, author, licence, file, content, url)
+
+    def source_file(self, relative: str) -> Path:
+        """The source text's path: next to the dataset, else a bundled text of that file name.
+
+        A dataset copied elsewhere without its ``../sources/`` folder still finds the texts the app
+        ships (the bundled dataset's, or any other with the same file name).
+        """
+        file = (self.base_dir / relative).resolve()
+        if file.exists() or Path(relative).is_absolute():
+            return file
+        bundled = BUNDLED_SOURCES / Path(relative).name
+        return bundled if bundled.is_file() else file
+
+    def unreadable(self, source_id: str, path: str, message: str) -> None:
+        """Note a source whose text cannot be read; reported once, with its number of excerpts."""
+        self.unreadable_sources[source_id] = (path, message)
+        self.citing[source_id] = 0
+
+    def report_unreadable_sources(self) -> None:
+        for source_id, (path, message) in self.unreadable_sources.items():
+            count = self.citing[source_id]
+            cited = f"; {count} excerpt{'s' if count != 1 else ''} cite it" if count else ""
+            self.fail(path, message + cited)
 
     def place(self, raw: Any, path: str, sources: Mapping[str, Source]) -> Place | None:
         accepted = fast_place(raw, sources) if self.fast else None
         if accepted is not None:
             return accepted
-        data = self.obj(
-            raw,
-            path,
-            ("id", "name", "lat", "lon", "granularity", "stays"),
-            ("names", "modern_name", "country", "coord_precision", "coord_source", "note"),
-        )
+        before = len(self.problems)
+        data = self.obj(raw, path, schema.PLACE)
         if data is None:
             return None
-        before = len(self.problems)
         place_id = self.identifier(data, "id", path)
-        name = self.text(data, "name", path)
+        self.text(data, "name", path)
         lat = self.number(data, "lat", path, -90, 90)
         lon = self.number(data, "lon", path, -180, 180)
-        granularity = self.choice(data, "granularity", path, GRANULARITIES)
+        self.choice(data, "granularity", path, schema.GRANULARITIES)
         if "coord_precision" in data:
-            self.choice(data, "coord_precision", path, GRANULARITIES)
+            self.choice(data, "coord_precision", path, schema.GRANULARITIES)
         coord_source = self.text(data, "coord_source", path, required=False)
-        if coord_source and not COORD_SOURCE_PATTERN.match(coord_source):
+        if coord_source and not schema.COORD_SOURCE_PATTERN.match(coord_source):
             self.fail(f"{path}.coord_source", "expected 'geonames:<id>' or 'manual: <reason>'")
+        for key in ("modern_name", "country", "note"):
+            self.text(data, key, path, required=False)
         names = tuple(
             name_
             for index, raw_name in enumerate(self.array(data, "names", path, non_empty=False))
@@ -231,23 +268,10 @@ class _Checker:
         )
         if len(self.problems) > before:
             return None
-        return Place(
-            id=place_id,
-            name=name,
-            lat=lat,
-            lon=lon,
-            granularity=granularity,
-            stays=stays,
-            names=names,
-            modern_name=self.text(data, "modern_name", path, required=False),
-            country=self.text(data, "country", path, required=False),
-            coord_precision=str(data.get("coord_precision", "")),
-            coord_source=coord_source,
-            note=self.text(data, "note", path, required=False),
-        )
+        return schema.build_place(data, lat, lon, names, stays)
 
     def place_name(self, raw: Any, path: str) -> PlaceName | None:
-        data = self.obj(raw, path, ("name",), ("from", "to"))
+        data = self.obj(raw, path, schema.PLACE_NAME)
         if data is None:
             return None
         name = self.text(data, "name", path)
@@ -258,22 +282,18 @@ class _Checker:
         return PlaceName(name, start, end) if name else None
 
     def stay(self, raw: Any, path: str, place_id: str, sources: Mapping[str, Source]) -> Stay | None:
-        data = self.obj(
-            raw,
-            path,
-            ("start", "end", "kind", "certainty", "summary", "excerpts"),
-            ("calendar", "note"),
-        )
+        before = len(self.problems)
+        data = self.obj(raw, path, schema.STAY)
         if data is None:
             return None
-        before = len(self.problems)
         start = self.date(data, "start", path)
         end = self.date(data, "end", path)
         if start is not None and end is not None and not not_after(start, end):
             self.fail(f"{path}.end", f"{end} is before the start {start}")
-        kind = self.choice(data, "kind", path, STAY_KINDS)
-        certainty = self.choice(data, "certainty", path, CERTAINTIES)
-        summary = self.text(data, "summary", path)
+        self.choice(data, "kind", path, schema.STAY_KINDS)
+        certainty = self.choice(data, "certainty", path, schema.CERTAINTIES)
+        self.text(data, "summary", path)
+        self.text(data, "calendar", path, required=False)
         note = self.text(data, "note", path, required=False)
         if certainty == "inferred" and not note.strip():
             self.fail(f"{path}.note", "an inferred stay needs a note saying what it is inferred from")
@@ -284,20 +304,10 @@ class _Checker:
         )
         if len(self.problems) > before or start is None or end is None:
             return None
-        return Stay(
-            place_id=place_id,
-            start=start,
-            end=end,
-            kind=kind,
-            certainty=certainty,
-            summary=summary,
-            excerpts=excerpts,
-            calendar=self.text(data, "calendar", path, required=False),
-            note=note,
-        )
+        return schema.build_stay(data, place_id, start, end, excerpts)
 
     def excerpt(self, raw: Any, path: str, sources: Mapping[str, Source]) -> Excerpt | None:
-        data = self.obj(raw, path, ("source", "offset", "text"))
+        data = self.obj(raw, path, schema.EXCERPT)
         if data is None:
             return None
         source_id = self.text(data, "source", path)
@@ -307,6 +317,9 @@ class _Checker:
             self.fail(f"{path}.offset", f"expected a character offset (a whole number ≥ 0), got {offset!r}")
             return None
         if not source_id or not text or offset is None:
+            return None
+        if source_id in self.citing:  # its text could not be read: counted, reported once
+            self.citing[source_id] += 1
             return None
         source = sources.get(source_id)
         if source is None:

@@ -12,6 +12,11 @@ SOURCE_TEXT = (
 )
 
 
+def place_id(place: Any) -> str | None:
+    """A place's id, or None for no place (queries answer ``Place | None``)."""
+    return place.id if place is not None else None
+
+
 def make_document(**overrides: Any) -> dict[str, Any]:
     """A small valid dataset document; keyword arguments replace top-level keys."""
 

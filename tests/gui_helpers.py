@@ -7,6 +7,14 @@ from typing import Any
 
 from PySide6.QtWebEngineCore import QWebEngineScript
 
+from app.page.javascript import JsValue, js_call
+from app.page.protocol import PageFunction, page_call
+
+
+def page_js(function: PageFunction, *args: JsValue) -> str:
+    """The JavaScript that calls a page function with ``args`` (the app's own helper)."""
+    return js_call(page_call(function), *args)
+
 
 def run_js(qtbot: Any, view: Any, script: str, timeout: int = 10_000) -> Any:
     """Run ``script`` in the page's main world and return its result."""
@@ -17,5 +25,5 @@ def run_js(qtbot: Any, view: Any, script: str, timeout: int = 10_000) -> Any:
 
 def describe(qtbot: Any, view: Any) -> dict[str, Any]:
     """``TrotskyMap.describe()``: year, active/past ids, current place and label, selection, path."""
-    result: dict[str, Any] = json.loads(run_js(qtbot, view, "TrotskyMap.describe()"))
+    result: dict[str, Any] = json.loads(run_js(qtbot, view, page_js(PageFunction.DESCRIBE)))
     return result

@@ -114,7 +114,7 @@ def soak(dataset: Path, steps: int, clicks: int) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from geodata.loader import BUNDLED_DATASET
+    from geodata.paths import BUNDLED_DATASET
 
     parser = argparse.ArgumentParser(prog="python -m tests.soak", description=__doc__.split("\n")[0])
     parser.add_argument("--steps", type=int, default=20_000)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from geodata.cli import main
-from geodata.distance import distance_until, geodesic_km, place_km, travel
 from geodata.model import Dataset
 from geodata.queries import journey
+from geodata.tools.cli import main
+from geodata.tools.distance import distance_until, geodesic_km, place_km, travel
 
 PARIS = (48.85341, 2.3488)
 LONDON = (51.50853, -0.12574)
@@ -103,7 +103,7 @@ def test_cli_distance_bad_dataset(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 
 def test_distance_by_year_matches_distance_until(bundled: Dataset) -> None:
-    from geodata.distance import distance_by_year, distance_until
+    from geodata.tools.distance import distance_by_year, distance_until
 
     totals = distance_by_year(bundled, 1879, 1940)
     for year in (1879, 1902, 1917, 1929, 1940):

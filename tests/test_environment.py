@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ctypes.util
+import os
+import sys
 
 import pytest
 
@@ -10,7 +12,7 @@ from app import environment
 
 
 def test_no_display_without_x11_or_wayland(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(environment.sys, "platform", "linux")
+    monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
@@ -22,7 +24,7 @@ def test_no_display_without_x11_or_wayland(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_missing_cursor_library_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(environment.sys, "platform", "linux")
+    monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.setenv("DISPLAY", ":99")
     monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
     real = ctypes.util.find_library
@@ -39,5 +41,5 @@ def test_chromium_flags_are_added_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --foo")
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     environment.prepare_qt_environment(offscreen=True)
-    flags = environment.os.environ["QTWEBENGINE_CHROMIUM_FLAGS"].split()
+    flags = os.environ["QTWEBENGINE_CHROMIUM_FLAGS"].split()
     assert flags.count("--disable-gpu") == 1 and "--foo" in flags

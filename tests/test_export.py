@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from geodata.cli import main
 from geodata.dates import PartialDate, parse_partial_date
-from geodata.export import CSV_COLUMNS, KML_NAMESPACE, LPF_CONTEXT, kml_end, to_csv, to_kml, to_lpf
 from geodata.loader import load_dataset
 from geodata.model import Dataset
+from geodata.tools.cli import main
+from geodata.tools.export import CSV_COLUMNS, KML_NAMESPACE, LPF_CONTEXT, kml_end, to_csv, to_kml, to_lpf
 from tests.datasets import SOURCE_TEXT, make_document, write_dataset
 
 KML = f"{{{KML_NAMESPACE}}}"

@@ -13,9 +13,11 @@ ROOT = Path(__file__).resolve().parent.parent
 CHECK = """
 import importlib, pkgutil, sys
 import geodata
-modules = sorted(m.name for m in pkgutil.iter_modules(geodata.__path__) if m.name != "__main__")
+modules = sorted(
+    m.name for m in pkgutil.walk_packages(geodata.__path__, "geodata.") if not m.name.endswith("__main__")
+)
 for name in modules:
-    importlib.import_module("geodata." + name)
+    importlib.import_module(name)
 heavy = sorted(m for m in sys.modules if m.split(".")[0] in {"PySide6", "shiboken6", "folium", "branca"})
 assert not heavy, heavy
 print(" ".join(modules))
@@ -28,4 +30,5 @@ def test_importing_every_geodata_module_imports_no_qt_and_no_folium() -> None:
     )
     assert result.returncode == 0, result.stderr
     imported = set(result.stdout.split())
-    assert {"export", "geocode", "gazetteer", "distance", "suggest", "cli", "loader", "queries"} <= imported
+    tools = {f"geodata.tools.{name}" for name in ("export", "geocode", "gazetteer", "distance", "suggest", "cli")}
+    assert tools | {"geodata.loader", "geodata.queries", "geodata.schema"} <= imported

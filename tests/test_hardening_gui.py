@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,80 +13,54 @@ from PySide6.QtCore import QObject, QPoint, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
 from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QMessageBox
 
-from app import assets
+from app.page import assets
+from app.page.protocol import PageFunction
 from geodata.loader import load_dataset
+from geodata.queries import status_in_year
 from tests.conftest import close_and_delete
-from tests.gui_helpers import describe, run_js
+from tests.gui_helpers import describe, page_js, run_js
 from tests.hostile import PAYLOADS, hostile_document
 
 pytestmark = pytest.mark.gui
 
 
-@contextmanager
-def open_window(qtbot: Any, dataset: Any, page_html: str, year: int, expect_ready: bool = True) -> Iterator[Any]:
-    """A main window for ``dataset``, its page started; closed and deleted afterwards."""
-    from app.main_window import MainWindow
-
-    window = MainWindow(dataset, page_html, year=year)
-    try:
-        yield start(qtbot, window, year, expect_ready)
-    finally:
-        close_and_delete(window)
-
-
-def start(qtbot: Any, window: Any, year: int, expect_ready: bool) -> Any:
-    window.test_js_errors = []
-    window.map_view.map_page.javaScriptError.connect(window.test_js_errors.append)
-    window.show()
-    signal_ = window.map_view.ready if expect_ready else window.map_view.failed
-    with qtbot.waitSignal(signal_, timeout=30_000):
-        window.start_map()
-    if expect_ready:
-        qtbot.waitUntil(lambda: window.map_view.shown_year == year, timeout=10_000)
-    return window
-
-
-def hover_text(qtbot: Any, view: Any, expected: str, attempts: int = 25) -> str:
-    """The hover tooltip's text once it shows ``expected`` (or the last text seen)."""
-    text = ""
-    for _ in range(attempts):
-        text = run_js(qtbot, view, "(document.querySelector('.tm-hover-label') || {}).textContent || ''")
-        if text == expected:
-            break
-        qtbot.wait(200)
+def hover_text(qtbot: Any, view: Any) -> str:
+    """The hover tooltip's text ("" when none shows)."""
+    text: str = run_js(qtbot, view, "(document.querySelector('.tm-hover-label') || {}).textContent || ''")
     return text
 
 
-def test_hostile_text_stays_text_everywhere(qtbot: Any, tmp_path: Path, page_html: str) -> None:
+def test_hostile_text_stays_text_everywhere(qtbot: Any, tmp_path: Path, make_window: Any) -> None:
     dataset = load_dataset(hostile_document(tmp_path))
-    with open_window(qtbot, dataset, page_html, 1900) as window:
-        clicked: list[str] = []
-        window.map_view.placeClicked.connect(clicked.append)
-        view = window.map_view
-        shown = describe(qtbot, view)
-        assert set(shown["labels"]) <= {p.name_in(1900) for p in dataset.places}
-        assert any(label.startswith("<img src=x") for label in shown["labels"])
-        # hover every hostile marker: the tooltip shows the name as text
-        for place in dataset.places[1:]:
-            point = json.loads(run_js(qtbot, view, f"TrotskyMap.markerPoint({json.dumps(place.id)})"))
-            QTest.mouseMove(view.focusProxy(), QPoint(int(point["x"]), int(point["y"])))
-            qtbot.wait(150)  # let Chromium take the move before the page is asked anything
-            assert hover_text(qtbot, view, place.name_in(1900)) == place.name_in(1900)
-        for place in dataset.places:
-            window.state.select_place(place.id)
-            html = window.panel.toHtml()
-            assert 'src="x"' not in html and "<script" not in html
-            # U+2028/2029 become line breaks in a text document: compare without white space
-            assert "".join(place.name_in(1900).split()) in "".join(window.panel.toPlainText().split())
-        assert run_js(qtbot, view, "typeof window.__pwned") == "undefined"
-        assert run_js(qtbot, view, "document.querySelectorAll('img[src=x], a[href^=javascript]').length") == 0
-        assert clicked == []
-        assert window.test_js_errors == []
+    window = make_window(dataset, year=1900)
+    clicked: list[str] = []
+    window.map_view.placeClicked.connect(clicked.append)
+    view = window.map_view
+    shown = describe(qtbot, view)
+    assert set(shown["labels"]) <= {p.name_in(1900) for p in dataset.places}
+    assert any(label.startswith("<img src=x") for label in shown["labels"])
+    # hover every hostile marker: the tooltip shows the name as text
+    for place in dataset.places[1:]:
+        point = json.loads(run_js(qtbot, view, page_js(PageFunction.MARKER_POINT, place.id)))
+        QTest.mouseMove(view.focusProxy(), QPoint(int(point["x"]), int(point["y"])))
+        name = place.name_in(1900)
+        qtbot.waitUntil(lambda name=name: hover_text(qtbot, view) == name, timeout=5_000)
+    for place in dataset.places:
+        window.state.select_place(place.id)
+        html = window.panel.toHtml()
+        assert 'src="x"' not in html and "<script" not in html
+        # U+2028/2029 become line breaks in a text document: compare without white space
+        assert "".join(place.name_in(1900).split()) in "".join(window.panel.toPlainText().split())
+    assert run_js(qtbot, view, "typeof window.__pwned") == "undefined"
+    assert run_js(qtbot, view, "document.querySelectorAll('img[src=x], a[href^=javascript]').length") == 0
+    assert clicked == []
+    assert window.test_js_errors == []
 
 
 def test_exported_page_keeps_hostile_text_as_text(qtbot: Any, tmp_path: Path) -> None:
-    from app.export_html import write_standalone_html
+    from app.page.export_html import write_standalone_html
 
     dataset = load_dataset(hostile_document(tmp_path))
     out = write_standalone_html(dataset, tmp_path / "export.html", year=1900)
@@ -108,7 +80,7 @@ def test_exported_page_keeps_hostile_text_as_text(qtbot: Any, tmp_path: Path) ->
 
     qtbot.waitUntil(lambda: js("document.documentElement.getAttribute('data-tm-ready')") == "true", timeout=20_000)
     for place in dataset.places:
-        assert js(f"TrotskyMap.openPopup({json.dumps(place.id)})") is True
+        assert js(page_js(PageFunction.OPEN_POPUP, place.id)) is True
         popup_text = js("Array.from(document.querySelectorAll('.tm-popup')).pop().textContent")
         assert place.name_in(1900) in popup_text
     assert js("typeof window.__pwned") == "undefined"
@@ -116,6 +88,7 @@ def test_exported_page_keeps_hostile_text_as_text(qtbot: Any, tmp_path: Path) ->
     assert js("document.title") == f"{PAYLOADS[0]} — map"
 
 
+@pytest.mark.allow_log("app.page", "^js: Refused to execute inline script because it violates")
 def test_injected_inline_script_is_refused_by_the_policy(qtbot: Any, window: Any) -> None:
     with qtbot.waitSignal(window.map_view.map_page.javaScriptError, timeout=5_000) as refused:
         run_js(
@@ -139,9 +112,12 @@ class UrlCatcher(QObject):
         self.urls.append(url.toString())
 
 
+@pytest.mark.allow_log(
+    "app.page", "^(blocked a window opened by the page|js: Not allowed to load local resource: file:///etc/passwd)"
+)
 def test_links_open_in_the_system_browser_and_windows_are_refused(qtbot: Any, window: Any) -> None:
     catcher = UrlCatcher()
-    QDesktopServices.setUrlHandler("https", catcher, "open")
+    QDesktopServices.setUrlHandler("https", catcher, "open")  # type: ignore[arg-type]
     try:
         run_js(
             qtbot,
@@ -155,14 +131,15 @@ def test_links_open_in_the_system_browser_and_windows_are_refused(qtbot: Any, wi
     assert window.map_view.url().toString() == "trotsky://app/index.html"
     assert run_js(qtbot, window.map_view, "String(window.open('https://example.org/'))") == "null"
     run_js(qtbot, window.map_view, "location.href = 'file:///etc/passwd'; 1")
-    qtbot.wait(200)
+    refused = ["Not allowed to load local resource: file:///etc/passwd (:1)"]
+    qtbot.waitUntil(lambda: window.test_js_errors == refused, timeout=5_000)
     assert window.map_view.url().toString() == "trotsky://app/index.html"
     assert window.map_view.profile.isOffTheRecord()
-    assert window.test_js_errors == ["Not allowed to load local resource: file:///etc/passwd (:1)"]
     window.test_js_errors.clear()
 
 
 @pytest.mark.qt_log_ignore("Could not convert argument")
+@pytest.mark.allow_log("app.web.bridge", "^page asked for an unknown place")
 def test_the_bridge_shrugs_off_junk_from_the_page(qtbot: Any, window: Any) -> None:
     clicked: list[str] = []
     window.map_view.placeClicked.connect(clicked.append)
@@ -179,13 +156,14 @@ def test_the_bridge_shrugs_off_junk_from_the_page(qtbot: Any, window: Any) -> No
         "true",
     ]
     for value in junk:
-        run_js(qtbot, window.map_view, f"TrotskyMap.bridge().clickPlace({value}); 1")
-        run_js(qtbot, window.map_view, f"TrotskyMap.bridge().painted({value}, {value}); 1")
-    run_js(qtbot, window.map_view, "TrotskyMap.bridge().clickPlace('vienna'); 1")
+        run_js(qtbot, window.map_view, page_js(PageFunction.BRIDGE) + f".clickPlace({value}); 1")
+        run_js(qtbot, window.map_view, page_js(PageFunction.BRIDGE) + f".painted({value}, {value}); 1")
+    run_js(qtbot, window.map_view, page_js(PageFunction.BRIDGE) + ".clickPlace('vienna'); 1")
     qtbot.waitUntil(lambda: clicked == ["vienna"], timeout=5_000)
     assert window.state.selected_place == "vienna"
 
 
+@pytest.mark.allow_log("app.web.map_view", "^the map's renderer process ended .*; reloading$")
 def test_renderer_death_reloads_and_restores_year_and_selection(qtbot: Any, window: Any) -> None:
     window.state.set_year(1929)
     window.state.select_place("buyukada")
@@ -209,37 +187,33 @@ def test_renderer_death_reloads_and_restores_year_and_selection(qtbot: Any, wind
         (assets.LEAFLET_JS, None),
     ],
 )
+@pytest.mark.allow_log("app.page", "^js: (The map could not start|Uncaught)")
+@pytest.mark.allow_log("app.web.map_view", "^map failed: ")
+@pytest.mark.allow_log("app.web.scheme", "^(cannot read .*leaflet.js|the page asked for .*leaflet.js)")
 def test_broken_resources_give_a_clear_message(
-    qtbot: Any,
-    tmp_path: Path,
-    bundled: Any,
-    page_html: str,
-    monkeypatch: pytest.MonkeyPatch,
-    page_path: str,
-    content: bytes | None,
+    tmp_path: Path, make_window: Any, monkeypatch: pytest.MonkeyPatch, page_path: str, content: bytes | None
 ) -> None:
     broken = tmp_path / Path(page_path).name
     if content is not None:
         broken.write_bytes(content)
     monkeypatch.setitem(assets.STATIC_FILES, page_path, broken)
-    with open_window(qtbot, bundled, page_html, 1917, expect_ready=False) as window:
-        assert window.map_stack.currentWidget() is window.map_error
-        text = window.map_error.text()
-        assert text.startswith("The map could not be drawn.")
-        if content is None:
-            assert str(broken) in text
-        assert window.map_view.failure
-        assert window.panel.toPlainText()  # the rest of the window still works
-        window.test_js_errors.clear()
+    window = make_window(wait="failed")
+    assert window.map_stack.currentWidget() is window.map_error
+    text = window.map_error.text()
+    assert text.startswith("The map could not be drawn.")
+    if content is None:
+        assert str(broken) in text
+    assert window.map_view.failure
+    assert window.panel.toPlainText()  # the rest of the window still works
+    window.test_js_errors.clear()
 
 
 def test_opening_a_broken_dataset_keeps_the_open_one(
     qtbot: Any, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import app.main_window as main_window
 
     shown: list[str] = []
-    monkeypatch.setattr(main_window.QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "trotsky-map-dataset", "version": 1, "places": "x"}', encoding="utf-8")
     before = window.dataset
@@ -251,14 +225,13 @@ def test_opening_a_broken_dataset_keeps_the_open_one(
     hostile = hostile_document(tmp_path)
     with qtbot.waitSignal(window.map_view.ready, timeout=30_000):
         window.open_dataset(hostile)
-    qtbot.waitUntil(
-        lambda: (
-            "safe" in describe(qtbot, window.map_view)["past"] + describe(qtbot, window.map_view)["active"]
-            or window.state.year > 1900
-        ),
-        timeout=10_000,
-    )
     assert window.dataset.path == hostile
+    year = window.state.year
+    assert window.state.bounds[0] <= year <= window.state.bounds[1]
+    qtbot.waitUntil(lambda: window.map_view.shown_year == year, timeout=10_000)
+    on_map = describe(qtbot, window.map_view)
+    assert "safe" in on_map["active"] + on_map["past"]
+    assert on_map["active"] == [place.id for place in window.dataset.places if status_in_year(place, year) == "active"]
 
 
 def test_a_newer_file_open_supersedes_an_older_one(
@@ -266,14 +239,15 @@ def test_a_newer_file_open_supersedes_an_older_one(
 ) -> None:
     """File › Open runs in the background; two in quick succession end with the second file shown
     (and no message about the first), whichever finishes loading first."""
-    import app.main_window as main_window
 
     shown: list[str] = []
-    monkeypatch.setattr(main_window.QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
     opened: list[Any] = []
     window.opener.opened.connect(opened.append)
+    finished: list[int] = []
+    window.opener._finished.connect(lambda request, *_rest: finished.append(request))
     window.open_dataset(broken)
     assert window.opener.busy
     assert "Opening" in window.statusBar().currentMessage()
@@ -281,24 +255,25 @@ def test_a_newer_file_open_supersedes_an_older_one(
         window.open_dataset(mini_path)
     assert window.dataset.path == mini_path
     assert [prepared.dataset.path for prepared in opened] == [mini_path]
-    qtbot.wait(300)  # the broken file's report, if it came later, must be dropped too
+    # the broken file's report, whenever it comes, is dropped
+    qtbot.waitUntil(lambda: len(finished) == 2, timeout=10_000)
     assert shown == []
     assert not window.opener.busy
     assert window.statusBar().currentMessage().startswith(f"{len(window.dataset.places)} places")
 
 
 def test_closing_while_distances_are_computed_is_quiet(
-    qtbot: Any, bundled: Any, page_html: str, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, make_window: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The journey distances come from a thread; a window closed before they arrive must not make it
     fail (pytest turns an exception in a thread into an error)."""
     import threading
     import time
 
-    import geodata.distance
+    import geodata.tools.distance
 
     finished = threading.Event()
-    real = geodata.distance.totals_by_year
+    real = geodata.tools.distance.totals_by_year
 
     def slow(*args: Any, **kwargs: Any) -> dict[int, float]:
         time.sleep(0.5)
@@ -307,20 +282,22 @@ def test_closing_while_distances_are_computed_is_quiet(
         finally:
             finished.set()
 
-    monkeypatch.setattr(geodata.distance, "totals_by_year", slow)
-    with open_window(qtbot, bundled, page_html, 1917):
-        pass  # ready, then closed and deleted at once
-    assert finished.wait(5)
-    qtbot.wait(200)  # the thread's emit, after the window's deletion
+    monkeypatch.setattr(geodata.tools.distance, "totals_by_year", slow)
+    window = make_window()
+    thread = next(thread for thread in threading.enumerate() if thread.name == "journey-distances")
+    close_and_delete(window)  # ready, then closed and deleted at once
+    assert not finished.is_set()
+    thread.join(timeout=10)  # the thread's emit comes after the window's deletion
+    assert finished.is_set() and not thread.is_alive()
 
 
 def test_distances_thread_pauses_and_gets_the_same_figures(bundled: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """The paced computation gives the figures of ``distance_by_year`` and pauses along the way."""
-    import app.journey_distances
-    from geodata.distance import distance_by_year, stops, totals_by_year
+    import app.widgets.journey_distances
+    from geodata.tools.distance import distance_by_year, stops, totals_by_year
 
-    monkeypatch.setattr(app.journey_distances, "WORK_S", 0.0)
-    pacer = app.journey_distances.Pacer()
+    monkeypatch.setattr(app.widgets.journey_distances, "WORK_S", 0.0)
+    pacer = app.widgets.journey_distances.Pacer()
     paced = totals_by_year(stops(bundled), 1879, 1940, pace=pacer)
     assert paced == distance_by_year(bundled, 1879, 1940)
     assert pacer.pauses > 10
@@ -330,16 +307,15 @@ def test_an_unexpected_failure_while_opening_is_reported(
     qtbot: Any, window: Any, mini_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Whatever goes wrong in the background is said in a message naming the file, never left pending."""
-    import app.dataset_opener
-    import app.main_window as main_window
+    import app.widgets.dataset_opener
 
     shown: list[str] = []
-    monkeypatch.setattr(main_window.QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
 
     def no_memory(*_args: Any, **_kwargs: Any) -> Any:
         raise MemoryError("out of memory")
 
-    monkeypatch.setattr(app.dataset_opener, "load_dataset", no_memory)
+    monkeypatch.setattr(app.widgets.dataset_opener, "load_dataset", no_memory)
     before = window.dataset
     with qtbot.waitSignal(window.opener.failed, timeout=10_000):
         window.open_dataset(mini_path)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.javascript import js_call, to_js
+from app.page.javascript import js_call, to_js
 
 
 def test_fixed_cases() -> None:

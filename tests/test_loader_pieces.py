@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 import geodata.loader
 from geodata.errors import DatasetError
-from geodata.loader import BUNDLED_DATASET, load_dataset, loads_in_pieces, parse_json_text
+from geodata.loader import load_dataset, loads_in_pieces, parse_json_text
+from geodata.paths import BUNDLED_DATASET
 
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
 VALUES = st.recursive(

@@ -11,9 +11,10 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWebEngineCore import QWebEngineUrlRequestInfo, QWebEngineUrlRequestInterceptor
 
+from app.page.protocol import PageFunction
 from geodata.queries import active_places, current_place, journey_until
-from tests.conftest import close_and_delete
-from tests.gui_helpers import describe, run_js
+from tests.datasets import place_id
+from tests.gui_helpers import describe, page_js, run_js
 
 pytestmark = pytest.mark.gui
 
@@ -28,7 +29,7 @@ def test_page_shows_what_the_queries_say(qtbot: Any, window: Any, bundled: Any) 
     assert shown["year"] == 1917
     assert shown["active"] == sorted(shown["active"], key=[p.id for p in bundled.places].index)
     assert set(shown["active"]) == {place.id for place in active_places(bundled, 1917)}
-    assert shown["current"] == current_place(bundled, 1917).id
+    assert shown["current"] == place_id(current_place(bundled, 1917))
     assert shown["pathPoints"] == len(journey_until(bundled, 1917))
 
 
@@ -40,7 +41,7 @@ def test_slider_moves_the_map_without_reloading(qtbot: Any, window: Any, bundled
     assert window.state.year == 1929
     shown = wait_for_year(qtbot, window, 1929)
     assert set(shown["active"]) == {place.id for place in active_places(bundled, 1929)}
-    assert shown["current"] == current_place(bundled, 1929).id
+    assert shown["current"] == place_id(current_place(bundled, 1929))
     future = {p.id for p in bundled.places if all(s.start.year > 1929 for s in p.stays)}
     assert future and not future & set(shown["active"] + shown["past"])
     assert shown["shownMarkers"] == len(shown["active"]) + len(shown["past"])
@@ -70,7 +71,7 @@ def test_names_follow_the_year(qtbot: Any, window: Any, bundled: Any) -> None:
 def test_a_click_in_the_page_reaches_the_panel(qtbot: Any, window: Any, bundled: Any) -> None:
     window.state.set_year(1910)
     wait_for_year(qtbot, window, 1910)
-    point = json.loads(run_js(qtbot, window.map_view, "TrotskyMap.markerPoint('vienna')"))
+    point = json.loads(run_js(qtbot, window.map_view, page_js(PageFunction.MARKER_POINT, "vienna")))
     assert point["shown"]
     target = window.map_view.focusProxy() or window.map_view
     QTest.mouseClick(
@@ -113,29 +114,31 @@ def test_follow_frames_the_year_and_can_be_switched_off(qtbot: Any, window: Any)
 
 def test_the_year_line_selects_places(qtbot: Any, window: Any) -> None:
     assert "the-bronx" in window.whereabouts.text()
-    window.whereabouts.linkActivated.emit("the-bronx")
+    window.whereabouts.linkActivated.emit("place:the-bronx")
     assert window.state.selected_place == "the-bronx"
-    window.whereabouts.linkActivated.emit("not-a-place")
+    window.whereabouts.linkActivated.emit("place:not-a-place")
     assert window.state.selected_place == "the-bronx"
 
 
 def test_the_year_line_gives_the_distance_travelled(qtbot: Any, window: Any, bundled: Any) -> None:
-    from geodata.distance import distance_until
+    from geodata.tools.distance import distance_until
 
     expected = f"{distance_until(bundled, 1917):,.0f} km travelled by the end of 1917"
     qtbot.waitUntil(lambda: expected in window.whereabouts.text(), timeout=5_000)
 
 
+@pytest.mark.allow_log("app.web.bridge", "^page asked for an unknown place")
 def test_bridge_accepts_only_known_ids(qtbot: Any, window: Any) -> None:
     clicked: list[str] = []
     window.map_view.placeClicked.connect(clicked.append)
-    run_js(qtbot, window.map_view, "TrotskyMap.select(null); 1")
+    run_js(qtbot, window.map_view, page_js(PageFunction.SELECT, None))
     window.map_view.bridge.clickPlace("no-such-place")
     window.map_view.bridge.clickPlace(12)
     window.map_view.bridge.clickPlace("coyoacan")
     assert clicked == ["coyoacan"]
 
 
+@pytest.mark.allow_log("app.page", "^js: Uncaught Error: deliberate")
 def test_javascript_errors_are_noticed(qtbot: Any, window: Any) -> None:
     with qtbot.waitSignal(window.map_view.map_page.javaScriptError, timeout=5_000) as blocker:
         run_js(qtbot, window.map_view, "setTimeout(function () { throw new Error('deliberate'); }, 0); 1")
@@ -173,18 +176,10 @@ class Recorder(QWebEngineUrlRequestInterceptor):
         self.urls.append(info.requestUrl().toString())
 
 
-def test_no_request_leaves_the_app(qtbot: Any, bundled: Any, page_html: str) -> None:
-    from app.main_window import MainWindow
-
-    window = MainWindow(bundled, page_html, year=1917)
-    qtbot.addWidget(window)
+def test_no_request_leaves_the_app(qtbot: Any, make_window: Any) -> None:
     recorder = Recorder()
-    window.map_view.profile.setUrlRequestInterceptor(recorder)
-    window.show()
-    with qtbot.waitSignal(window.map_view.ready, timeout=30_000):
-        window.start_map()
+    window = make_window(before_start=lambda win: win.map_view.profile.setUrlRequestInterceptor(recorder))
     window.map_view.profile.setUrlRequestInterceptor(None)
-    close_and_delete(window)
     assert any(url.endswith("vendor/leaflet/leaflet.js") for url in recorder.urls), recorder.urls
     assert any(url.endswith("data/basemap-coarse.geojson") for url in recorder.urls)
     outside = [url for url in recorder.urls if not url.startswith(("trotsky://app/", "data:"))]

@@ -8,16 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from app.csp import content_security_policy, inline_script_hashes
-from app.page_builder import PageOptions
-from app.page_cache import CACHE_ENV, cache_dir, cached_page, page_key
+from app.page.builder import PageOptions
+from app.page.cache import cached_page, page_key
+from app.page.csp import content_security_policy, inline_script_hashes
+from geodata.paths import CACHE_ENV
+from geodata.paths import user_cache_dir as cache_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_second_start_does_not_import_folium(tmp_path: Path) -> None:
     script = (
-        "import sys; from app.page_cache import cached_page; html = cached_page(); "
+        "import sys; from app.page.cache import cached_page; html = cached_page(); "
         "print(len(html), 'folium' in sys.modules)"
     )
     env = {"PATH": "/usr/bin:/bin", CACHE_ENV: str(tmp_path), "PYTHONPATH": str(ROOT)}
@@ -28,6 +30,7 @@ def test_second_start_does_not_import_folium(tmp_path: Path) -> None:
     assert first.stdout.split()[0] == second.stdout.split()[0]
 
 
+@pytest.mark.allow_log("app.page.cache", "^ignoring a damaged page cache")
 def test_damaged_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(CACHE_ENV, str(tmp_path))
     path = cache_dir() / f"page-{page_key(PageOptions())}.html"
@@ -37,6 +40,7 @@ def test_damaged_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert path.read_text(encoding="utf-8") == html
 
 
+@pytest.mark.allow_log("app.page.cache", "^cannot read the page cache")
 def test_unwritable_cache_still_gives_a_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.page_data import page_payload
+from app.page.data import page_payload
 from geodata.queries import current_place, journey_until, year_bounds
+from tests.datasets import place_id
 
 
 def test_precomputed_answers_agree_with_the_queries(bundled: Any) -> None:
@@ -13,7 +14,7 @@ def test_precomputed_answers_agree_with_the_queries(bundled: Any) -> None:
     for year in range(first, last + 1):
         expected = current_place(bundled, year)
         index = payload["current"][str(year)]
-        assert payload["ids"][index] == expected.id, year
+        assert payload["ids"][index] == place_id(expected), year
         assert payload["pathLength"][str(year)] == len(journey_until(bundled, year))
 
 
@@ -32,5 +33,7 @@ def test_payload_is_data_in_columns(mini: Any) -> None:
 
 def test_details_for_the_standalone_page(mini: Any) -> None:
     details = page_payload(mini, with_details=True)["details"][0]
-    assert details[0]["when"] == "1880-11-07 – 1890"
-    assert details[0]["excerpts"] == [{"source": "Mini life", "text": "He was born in Alphaville in 1880."}]
+    # worded as the panel words a stay (one formatter for both)
+    assert details[0]["when"] == "7 Nov 1880 – 1890"
+    assert details[0]["kind"] == "birth"
+    assert details[0]["excerpts"] == [{"source": "Mini life, Tester", "text": "He was born in Alphaville in 1880."}]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.place_html import format_date, highlight, place_html, year_html
+from app.page.place_html import format_date, highlight, place_html, year_html
 from geodata.dates import PartialDate
 
 
@@ -58,7 +58,7 @@ def test_year_panel_lists_the_years_stays_as_links(mini: Any) -> None:
 
 
 def test_long_year_lists_are_capped(tmp_path: Any) -> None:
-    from app.place_html import YEAR_LIST_LIMIT
+    from app.page.place_html import YEAR_LIST_LIMIT
     from geodata.loader import load_dataset
     from tests.benchmarks.synthetic import write_synthetic_dataset
 

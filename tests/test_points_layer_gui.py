@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
-from app.javascript import js_call
+from app.page.protocol import PageFunction
 from geodata.loader import load_dataset
 from tests.benchmarks.synthetic import write_synthetic_dataset
-from tests.conftest import close_and_delete
-from tests.gui_helpers import describe, run_js
+from tests.gui_helpers import describe, page_js, run_js
 
 pytestmark = pytest.mark.gui
 
@@ -56,27 +55,16 @@ true;
 
 
 @pytest.fixture
-def large_window(qtbot: Any, tmp_path: Path, page_html: str) -> Iterator[Any]:
-    from app.main_window import MainWindow
-
-    dataset = load_dataset(write_synthetic_dataset(tmp_path, 800))
-    window = MainWindow(dataset, page_html, year=1905)
-    qtbot.addWidget(window)
-    errors: list[str] = []
-    window.map_view.map_page.javaScriptError.connect(errors.append)
-    window.show()
-    with qtbot.waitSignal(window.map_view.ready, timeout=30_000):
-        window.start_map()
+def large_window(qtbot: Any, tmp_path: Path, make_window: Any) -> Any:
+    window = make_window(load_dataset(write_synthetic_dataset(tmp_path, 800)), year=1905)
     assert run_js(qtbot, window.map_view, PIXELS_JS)
-    yield window
-    close_and_delete(window)
-    assert not errors, f"JavaScript errors: {errors}"
+    return window
 
 
 def show(qtbot: Any, window: Any, year: int, cached: bool) -> None:
     """Show ``year`` with the cache on or off; the map stays put (follow off)."""
-    run_js(qtbot, window.map_view, js_call("TrotskyMap.setYear", year))
-    run_js(qtbot, window.map_view, js_call("TrotskyMap.usePointCache", cached, 50))
+    run_js(qtbot, window.map_view, page_js(PageFunction.SET_YEAR, year))
+    run_js(qtbot, window.map_view, page_js(PageFunction.USE_POINT_CACHE, cached, 50))
     assert describe(qtbot, window.map_view)["year"] == year
 
 
@@ -86,7 +74,7 @@ def compare_cached_and_direct(qtbot: Any, window: Any, year: int) -> dict[str, i
     # Going through other years first makes the cache step forward, back and restore snapshots.
     for other in (1880, 1939, year + 3, year - 7):
         show(qtbot, window, other, cached=True)
-    run_js(qtbot, window.map_view, js_call("TrotskyMap.setYear", year))
+    run_js(qtbot, window.map_view, page_js(PageFunction.SET_YEAR, year))
     run_js(qtbot, window.map_view, "tmPixels.take('cached')")
     result: dict[str, int] = json.loads(run_js(qtbot, window.map_view, "tmPixels.compare('direct', 'cached')"))
     return result
@@ -112,7 +100,7 @@ def test_cache_follows_a_moved_map(qtbot: Any, large_window: Any) -> None:
     view_before = describe(qtbot, window.map_view)["view"]
     run_js(qtbot, window.map_view, PAN_JS)
     assert describe(qtbot, window.map_view)["view"] != view_before
-    run_js(qtbot, window.map_view, "TrotskyMap.setYear(1921)")
+    run_js(qtbot, window.map_view, page_js(PageFunction.SET_YEAR, 1921))
     run_js(qtbot, window.map_view, "tmPixels.take('cached')")
     show(qtbot, window, 1921, cached=False)
     run_js(qtbot, window.map_view, "tmPixels.take('direct')")
@@ -130,7 +118,7 @@ def test_past_points_stay_clickable_with_the_cache(qtbot: Any, large_window: Any
     shown = describe(qtbot, window.map_view)
     # A past place whose marker nothing is drawn over (no other place within 12 px).
     points = {
-        place_id: json.loads(run_js(qtbot, window.map_view, js_call("TrotskyMap.markerPoint", place_id)))
+        place_id: json.loads(run_js(qtbot, window.map_view, page_js(PageFunction.MARKER_POINT, place_id)))
         for place_id in shown["active"] + shown["past"]
     }
     size = window.map_view.size()
@@ -155,12 +143,13 @@ def test_past_points_stay_clickable_with_the_cache(qtbot: Any, large_window: Any
 def test_scrubbing_never_resizes_the_map(qtbot: Any, large_window: Any) -> None:
     """The year line keeps its height whatever the year lists, so the map is never redrawn for a resize."""
     window = large_window
-    qtbot.wait(100)  # the journey distances (a background thread) add to the year line
+    # the journey distances (a background thread) add to the year line
+    qtbot.waitUntil(lambda: "km travelled" in window.whereabouts.text(), timeout=10_000)
     sizes = set()
     texts = []
     for year in range(1879, 1941, 3):
         window.state.set_year(year)
-        qtbot.wait(1)
+        QApplication.processEvents()  # the layout takes the year line's new text
         sizes.add((window.map_view.size().width(), window.map_view.size().height()))
         texts.append(window.whereabouts.text())
     assert len(sizes) == 1, sizes

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from app.state import AppState
+from app.widgets.state import AppState
 
 
 def test_emits_only_on_real_change(qtbot: Any) -> None:

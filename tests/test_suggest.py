@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-import geodata.cli
-from geodata.cli import main
-from geodata.gazetteer import Gazetteer, IndexSpec, load_gazetteer
-from geodata.geocode import AliasTable, load_aliases
+import geodata.tools.cli
 from geodata.loader import load_dataset
 from geodata.model import Dataset
-from geodata.suggest import Suggestion, known_keys, read_text_file, suggest
+from geodata.tools.cli import main
+from geodata.tools.gazetteer import Gazetteer, IndexSpec, load_gazetteer
+from geodata.tools.geocode import AliasTable, load_aliases
+from geodata.tools.suggest import Suggestion, known_keys, read_text_file, suggest
 from tests.datasets import make_document, write_dataset
 
 SMALL = IndexSpec(min_population=15000)
@@ -135,7 +135,7 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def small_cli(monkeypatch: pytest.MonkeyPatch, gazetteer: Gazetteer) -> None:
-    monkeypatch.setattr(geodata.cli, "INDEX_SPEC", SMALL)
+    monkeypatch.setattr(geodata.tools.cli, "INDEX_SPEC", SMALL)
 
 
 @pytest.mark.usefixtures("small_cli")

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from geodata.basemap import build_basemap, round_geometry, split_antimeridian
-from geodata.topojson import TopoJSONError, decode_arcs, topology_to_geojson
+from geodata.tools.basemap import build_basemap, round_geometry, split_antimeridian
+from geodata.tools.topojson import TopoJSONError, decode_arcs, topology_to_geojson
 
 Ring = list[list[float]]
 

@@ -63,7 +63,14 @@ def test_mini_dataset_loads(mini: Any) -> None:
         (lambda d: d.pop("places"), "places: missing required field"),
         (lambda d: d.update(extra=1), "extra: unknown field"),
         (lambda d: d.update(format="geojson"), "format: expected 'trotsky-map-dataset'"),
-        (lambda d: d.update(version=2), "version: expected 1"),
+        (lambda d: d.update(version=3), "version: expected 1 or 2, got 3"),
+        (lambda d: d.update(version=2), "person: missing required field"),
+        (lambda d: d.update(person={"name": "X"}), "person: unknown field"),
+        (lambda d: d.update(version=2, person={"born": "1880"}), "person.name: missing required field"),
+        (
+            lambda d: d.update(version=2, person={"name": "X", "born": "1880", "died": "1870"}),
+            "person.died: 1870 is before the birth 1880",
+        ),
         (lambda d: d.update(places=[]), "places: must not be empty"),
         (lambda d: d.update(places={}), "places: expected a list, got an object"),
         (lambda d: d["places"][1].pop("lat"), "places[1].lat: missing required field"),
@@ -89,8 +96,11 @@ def test_mini_dataset_loads(mini: Any) -> None:
             "places[1].stays[0].end: 1889 is before the start 1890",
         ),
         (
-            lambda d: d["places"][1]["stays"][0].update(start="1870"),
-            "places[1].stays[0].start: 1870 is outside 1879–1940",
+            lambda d: (
+                d.update(version=2, person={"name": "X", "born": "1880-11-07"}),
+                d["places"][1]["stays"][0].update(start="1880-10"),
+            ),
+            "places[1].stays[0].start: 1880-10 is before the birth (1880-11-07, person.born)",
         ),
         (
             lambda d: d["places"][1]["stays"][0].update(kind="holiday"),
@@ -115,7 +125,7 @@ def test_mini_dataset_loads(mini: Any) -> None:
             lambda d: d["places"][1]["stays"][0]["excerpts"][0].update(offset=-1),
             "places[1].stays[0].excerpts[0].offset: expected a character offset",
         ),
-        (lambda d: d["places"][0]["names"][0].update(to="1870"), "places[0].names[0].to: 1870 is outside"),
+        (lambda d: d["places"][0]["names"][0].update(to="0000"), "places[0].names[0].to: '0000' has no year 0"),
         (lambda d: d["sources"][0].update(file="missing.txt"), "sources[0].file: source text"),
         (lambda d: d["sources"].append(dict(d["sources"][0])), "sources[1].id: duplicate source id 'mini'"),
     ],
@@ -188,3 +198,72 @@ def test_nan_coordinates_written_by_hand(tmp_path: Path) -> None:
 def test_bundled_dataset_file_is_valid_json_with_format(bundled: Any) -> None:
     raw = json.loads(bundled.path.read_text(encoding="utf-8"))
     assert raw["format"] == "trotsky-map-dataset"
+
+
+def shifted(document: dict[str, Any], years: int) -> dict[str, Any]:
+    """``document`` with every date moved by ``years`` (another life, another century)."""
+    text = json.dumps(document)
+    for year in range(1870, 1910):
+        text = text.replace(f'"{year}', f'"{year + years:04d}')
+    result: dict[str, Any] = json.loads(text)
+    return result
+
+
+@pytest.mark.parametrize("years", [-100, 120])
+def test_a_life_of_another_century_validates(tmp_path: Path, years: int) -> None:
+    from geodata.queries import year_bounds
+
+    document = shifted(make_document(version=2, person={"name": "Someone", "born": "1880-11-07"}), years)
+    dataset = load_dataset(write_dataset(tmp_path, document))
+    assert dataset.person.name == "Someone"
+    assert year_bounds(dataset) == (1880 + years, 1900 + years)
+
+
+def test_version_1_reads_the_title_as_the_person(mini: Any) -> None:
+    assert mini.person.name == "Mini" and mini.person.born is None
+
+
+def test_the_person_widens_the_years(tmp_path: Path) -> None:
+    from geodata.queries import year_bounds
+
+    document = make_document(version=2, person={"name": "X", "born": "1875", "died": "1910-01-02"})
+    assert year_bounds(load_dataset(write_dataset(tmp_path, document))) == (1875, 1910)
+
+
+def test_a_missing_source_is_one_problem_with_its_excerpt_count(tmp_path: Path) -> None:
+    document = make_document()
+    document["sources"][0]["file"] = "gone/mini.txt"
+    problems = problems_for(tmp_path, document)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("sources[0].file: source text ")
+    assert problems[0].endswith("gone/mini.txt does not exist; 4 excerpts cite it")
+
+
+def test_a_missing_source_does_not_hide_other_problems(tmp_path: Path) -> None:
+    document = make_document()
+    document["sources"][0]["file"] = "gone.txt"
+    document["places"][1]["lat"] = 95
+    problems = problems_for(tmp_path, document)
+    assert len(problems) == 2, problems
+    assert any(problem.startswith("places[1].lat: 95 is outside") for problem in problems)
+
+
+def test_a_copied_dataset_finds_the_bundled_texts_by_file_name(tmp_path: Path, bundled: Any) -> None:
+    """The bundled dataset copied alone into another folder still loads: its ``../sources/`` texts are
+    looked up among the bundled sources by file name."""
+    from geodata.paths import BUNDLED_SOURCES
+
+    copied = tmp_path / "elsewhere" / "trotsky.json"
+    copied.parent.mkdir()
+    copied.write_bytes(bundled.path.read_bytes())
+    dataset = load_dataset(copied)
+    assert dataset.places == bundled.places
+    assert {source.file.parent for source in dataset.sources.values()} == {BUNDLED_SOURCES}
+    raw = json.loads(copied.read_text(encoding="utf-8"))
+    raw["sources"][1]["file"] = "../sources/not-shipped.txt"
+    copied.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(copied)
+    assert len(caught.value.problems) == 1
+    assert caught.value.problems[0].path == "sources[1].file"
+    assert "not-shipped.txt does not exist; 60 excerpts cite it" in caught.value.problems[0].message

@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geodata.errors import DatasetError
-from geodata.loader import BUNDLED_DATASET, parse_json_text
+from geodata.loader import parse_json_text
+from geodata.paths import BUNDLED_DATASET
 from geodata.validation import check_document, read_utf8
 
 ORIGINAL_TEXT = BUNDLED_DATASET.read_text(encoding="utf-8")

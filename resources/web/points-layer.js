@@ -6,7 +6,8 @@
  * Web-Mercator position at zoom 0 in Float64Arrays, draws each style as one canvas path, and answers
  * hover and click hit tests by scanning the points it drew last (topmost first).
  *
- * The caller owns ``status`` (an Int8Array: 0 hidden, 1 past, 2 active), tells the layer the year
+ * The caller owns ``status`` (an Int8Array of the protocol's status codes, given to the layer as
+ * options.past and options.active; any other code is not drawn), tells the layer the year
  * with setYear() and calls redraw() after changing them; the layer redraws by itself after every
  * pan, zoom or resize. Events fired on the layer: "tmhover" {index} (-1 when the pointer leaves all
  * points) and "tmclick" {index}.
@@ -22,8 +23,6 @@
  */
 (function () {
   "use strict";
-
-  var HIDDEN = 0, PAST = 1, ACTIVE = 2;
 
   L.TMPoints = L.Layer.extend({
     options: {
@@ -43,6 +42,8 @@
      */
     initialize: function (lats, lons, areas, firstYears, status, styles, options) {
       L.setOptions(this, options);
+      this._past = this.options.past;
+      this._active = this.options.active;
       var n = lats.length;
       this._n = n;
       this._mx = new Float64Array(n);
@@ -150,10 +151,10 @@
       ctx.clearRect(0, 0, this._width, this._height);
       this._drawPath(ctx);
       this._drawnCount = 0;
-      this._drawGroup(ctx, PAST, 1, this._styles.pastArea);
+      this._drawGroup(ctx, this._past, 1, this._styles.pastArea);
       this._drawPastPoints(ctx, this._styles.pastPoint, [ox, oy, scale, this._canvas.width, this._canvas.height].join());
-      this._drawGroup(ctx, ACTIVE, 1, this._styles.activeArea);
-      this._drawGroup(ctx, ACTIVE, 0, this._styles.activePoint);
+      this._drawGroup(ctx, this._active, 1, this._styles.activeArea);
+      this._drawGroup(ctx, this._active, 0, this._styles.activePoint);
       return this;
     },
 
@@ -243,7 +244,7 @@
       var sprite = this._useCache ? null : this._sprite(style);
       for (var k = 0; k < count; k++) {
         var i = order[k];
-        if (status[i] !== PAST) continue;
+        if (status[i] !== this._past) continue;
         var x = sx[i], y = sy[i];
         if (x < -r || y < -r || x > w || y > h) continue;
         if (sprite) ctx.drawImage(sprite.canvas, Math.round(x) - sprite.half, Math.round(y) - sprite.half, 2 * sprite.half, 2 * sprite.half);
@@ -359,7 +360,7 @@
       var slop = this.options.hitSlop;
       for (var k = this._drawnCount - 1; k >= 0; k--) {
         var i = this._drawn[k];
-        var style = this._status[i] === ACTIVE
+        var style = this._status[i] === this._active
           ? (this._areas[i] ? this._styles.activeArea : this._styles.activePoint)
           : (this._areas[i] ? this._styles.pastArea : this._styles.pastPoint);
         var r = style.radius + slop, dx = this._sx[i] - x, dy = this._sy[i] - y;

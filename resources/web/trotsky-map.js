@@ -1,20 +1,17 @@
 /*
  * The map page's own logic. Python renders the page once (folium) and then drives it only through
- * the functions on window.TrotskyMap: setYear, select, describe. The dataset arrives as data (one
+ * the functions on window.TrotskyMap (setYear, select, describe, …). The dataset arrives as data (one
  * JSON document), never as generated code, and every text shown is set through textContent.
+ *
+ * Every name shared with Python (bridge slots, the channel, the data document's keys, status codes,
+ * colours) comes from config.protocol (app/page/protocol.py), never from a copy kept here.
  */
 (function () {
   "use strict";
 
-  var STYLE = {
-    path: { color: "#c0392b", weight: 2, opacity: 0.5 },
-    // Opaque: an active marker hides the place's own past marker under it (see points-layer.js).
-    activePoint: { radius: 7, color: "#6d1a12", weight: 1.5, opacity: 1, fillColor: "#c0392b", fillOpacity: 1, dashArray: null },
-    pastPoint: { radius: 4.5, color: "#6b5d54", weight: 1, opacity: 0.55, fillColor: "#8c7b70", fillOpacity: 0.4, dashArray: null },
-    activeArea: { radius: 20, color: "#c0392b", weight: 2, opacity: 0.9, fillColor: "#c0392b", fillOpacity: 0.12, dashArray: "5 4" },
-    pastArea: { radius: 15, color: "#8c7b70", weight: 1, opacity: 0.5, fillColor: "#8c7b70", fillOpacity: 0.06, dashArray: "5 4" },
-  };
-  var FUTURE = 0, PAST = 1, ACTIVE = 2;
+  var P = null;             // config.protocol: the names shared with Python
+  var STYLE = null;         // P.style
+  var FUTURE = 0, PAST = 0, ACTIVE = 0;  // P.status, set by start
 
   var TM = {};
   window.TrotskyMap = TM;
@@ -64,7 +61,7 @@
     }
     return new Promise(function (resolve) {
       new QWebChannel(qt.webChannelTransport, function (channel) {
-        resolve(channel.objects.bridge || null);
+        resolve(channel.objects[P.channel] || null);
       });
     });
   }
@@ -85,6 +82,36 @@
       if (stayYears[k] < y) started = true;
     }
     return started ? PAST : FUTURE;
+  }
+
+  /** The data document under the page's own names; the only code that reads its keys. */
+  function readPayload(raw) {
+    var K = P.keys;
+    return {
+      title: raw[K.TITLE],
+      bounds: raw[K.BOUNDS],
+      ids: raw[K.IDS],
+      names: raw[K.NAMES],
+      lat: raw[K.LAT],
+      lon: raw[K.LON],
+      area: raw[K.AREA],
+      stayOffsets: raw[K.STAY_OFFSETS],
+      stayYears: raw[K.STAY_YEARS],
+      datedNames: raw[K.DATED_NAMES],
+      journey: raw[K.JOURNEY],
+      pathLength: raw[K.PATH_LENGTH],
+      current: raw[K.CURRENT],
+      fit: raw[K.FIT],
+      onlineTiles: raw[K.ONLINE_TILES],
+      details: raw[K.DETAILS],
+    };
+  }
+
+  /** Call a slot of the Python bridge by its protocol name (no-op outside the app). */
+  function callBridge(slot) {
+    if (!bridge) return;
+    var args = Array.prototype.slice.call(arguments, 1);
+    bridge[P.slots[slot]].apply(bridge, args);
   }
 
   /** The page's view of the data's columns: one object per place for names and positions. */
@@ -137,16 +164,15 @@
       firstYears[i] = 1e6;
       for (var k = stayOffsets[i]; k < stayOffsets[i + 1]; k += 2) firstYears[i] = Math.min(firstYears[i], stayYears[k]);
     }
-    var styles = Object.assign({ path: STYLE.path }, STYLE);
-    points = new L.TMPoints(lats, lons, areas, firstYears, status, styles, { pane: "tm-markers" });
+    points = new L.TMPoints(lats, lons, areas, firstYears, status, STYLE, { pane: "tm-markers", past: PAST, active: ACTIVE });
     points.setPath(Int32Array.from(data.journey), 0);
     points.addTo(map);
-    currentRing = L.circleMarker([0, 0], { renderer: ringRenderer, pane: "tm-rings", radius: 12, color: "#1b1b1b", weight: 2.5, fill: false, interactive: false });
+    currentRing = L.circleMarker([0, 0], Object.assign({ renderer: ringRenderer, pane: "tm-rings", fill: false, interactive: false }, STYLE.currentRing));
     labelPane = map.createPane("tm-labels");
     labelPane.style.zIndex = 640;
     map.on("zoomstart", function () { labelPane.style.display = "none"; });
     map.on("zoomend", function () { labelPane.style.display = ""; placeLabels(); });
-    selectedRing = L.circleMarker([0, 0], { renderer: ringRenderer, pane: "tm-rings", radius: 16, color: "#1f6fd1", weight: 3, fill: false, interactive: false });
+    selectedRing = L.circleMarker([0, 0], Object.assign({ renderer: ringRenderer, pane: "tm-rings", fill: false, interactive: false }, STYLE.selectedRing));
     hoverTooltip = L.tooltip({ direction: "top", offset: [0, -8], className: "tm-hover-label" });
     points.on("tmhover", function (event) {
       if (event.index < 0) {
@@ -165,7 +191,7 @@
     var place = places[index];
     if (!place) return;
     if (bridge) {
-      bridge.clickPlace(place.id);
+      callBridge("CLICK_PLACE", place.id);
     } else {
       TM.select(place.id);
       showStandalonePopup(index);
@@ -300,26 +326,30 @@
 
   TM.start = function (leafletMap, config) {
     map = leafletMap;
+    P = config.protocol;
+    STYLE = P.style;
+    FUTURE = P.status.FUTURE;
+    PAST = P.status.PAST;
+    ACTIVE = P.status.ACTIVE;
     Promise.all([
       loadJson(config.dataElement, config.dataUrl),
       loadJson(config.basemapCoarseElement, config.basemapCoarseUrl),
       connectBridge(),
     ]).then(function (loaded) {
-      data = loaded[0];
+      data = readPayload(loaded[0]);
       bridge = loaded[2];
       drawBasemap(loaded[1], function () { return loadJson(config.basemapElement, config.basemapUrl); });
       drawPlaces();
       applyYear(config.year !== null && config.year !== undefined ? config.year : data.bounds[0]);
       if (config.place) TM.select(config.place);
       if (!bridge) addStandaloneControls();
-      TM.ready = true;
-      document.documentElement.setAttribute("data-tm-ready", "true");
-      if (bridge) bridge.ready();
+      document.documentElement.setAttribute(P.readyAttribute, "true");
+      callBridge("READY");
     }).catch(function (error) {
       if (unloading) return;  // a reload cancelled the fetches: the new page starts afresh
       console.error("The map could not start: " + (error && error.message ? error.message : error));
       showFatal(String(error && error.message ? error.message : error));
-      if (bridge) bridge.failed(String(error));
+      callBridge("FAILED", String(error));
     });
   };
 
@@ -327,7 +357,7 @@
   TM.setYear = function (y, token) {
     applyYear(y);
     if (bridge) {
-      requestAnimationFrame(function () { bridge.painted(year, token === undefined ? 0 : token); });
+      requestAnimationFrame(function () { callBridge("PAINTED", year, token === undefined ? 0 : token); });
     }
     return year;
   };
@@ -376,6 +406,19 @@
       follow: follow,
       view: map.getBounds().toBBoxString(),
     });
+  };
+
+  /**
+   * The page's own answers for year ``y``, for every place, without changing what is shown: its
+   * status (the protocol's code) and its name. A test compares them with geodata.queries.
+   */
+  TM.answers = function (y) {
+    var codes = [], names = [];
+    for (var i = 0; i < places.length; i++) {
+      codes.push(statusOf(i, y));
+      names.push(nameIn(places[i], y));
+    }
+    return JSON.stringify({ status: codes, names: names });
   };
 
   /**

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from geodata.atomic import write_text_atomic
-from geodata.loader import BUNDLED_DATASET
+from geodata.paths import BUNDLED_DATASET
 from tests.benchmarks.synthetic import SEED, write_synthetic_dataset
 from tests.benchmarks.worker import ORIGIN_ENV
 
@@ -44,7 +44,7 @@ REPO = Path(__file__).resolve().parents[2]
 DEFAULT_SIZES = "real,1000,10000,100000"
 DEFAULT_JSON = Path("benchmark-results.json")
 WORKER_TIMEOUT_S = 1800
-#: the app's page cache (app.page_cache) for this run's workers: a fresh folder, so the first start of
+#: the app's page cache (app.page.cache) for this run's workers: a fresh folder, so the first start of
 #: the run renders the page with folium and the others read it, as for a user after the first start
 PAGE_CACHE_DIR: Path | None = None
 
@@ -62,7 +62,7 @@ def run_worker(mode: str, arguments: list[str], timeout_s: float = WORKER_TIMEOU
     env = dict(os.environ)
     env.pop("QT_QPA_PLATFORM", None)  # the worker sets offscreen itself, as the app's environment module does
     if PAGE_CACHE_DIR is not None:
-        env.setdefault("TROTSKY_MAP_CACHE_DIR", str(PAGE_CACHE_DIR))  # app.page_cache: the run's own, not ~/.cache
+        env.setdefault("TROTSKY_MAP_CACHE_DIR", str(PAGE_CACHE_DIR))  # app.page.cache: the run's own, not ~/.cache
     env[ORIGIN_ENV] = repr(time.clock_gettime(time.CLOCK_MONOTONIC))  # process start, taken just before spawning
     process = subprocess.Popen(
         command, cwd=REPO, env=env, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, start_new_session=True

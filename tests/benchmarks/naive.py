@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEventLoop, QTimer, QUrl
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
-from app import assets
+from app.page import assets
 from geodata.model import Dataset
 from geodata.queries import status_in_year
 
-ACTIVE = {"radius": 7, "color": "#6d1a12", "weight": 1.5, "fill_color": "#c0392b", "fill_opacity": 0.95}
-PAST = {"radius": 4.5, "color": "#6b5d54", "weight": 1, "fill_color": "#8c7b70", "fill_opacity": 0.4}
+ACTIVE: dict[str, Any] = {"radius": 7, "color": "#6d1a12", "weight": 1.5, "fill_color": "#c0392b", "fill_opacity": 0.95}
+PAST: dict[str, Any] = {"radius": 4.5, "color": "#6b5d54", "weight": 1, "fill_color": "#8c7b70", "fill_opacity": 0.4}
 
 
 def naive_page_html(dataset: Dataset, year: int) -> str:
@@ -31,7 +32,7 @@ def naive_page_html(dataset: Dataset, year: int) -> str:
     import folium
 
     fmap = folium.Map(location=[50.0, 30.0], zoom_start=3, tiles=None, prefer_canvas=True)
-    # Local Leaflet, as the app does (app.assets); folium's other CDN defaults are not needed here.
+    # Local Leaflet, as the app does (app.page.assets); folium's other CDN defaults are not needed here.
     fmap.default_js = [("leaflet", (assets.LEAFLET_DIR / "leaflet.js").as_uri())]
     fmap.default_css = [("leaflet_css", (assets.LEAFLET_DIR / "leaflet.css").as_uri())]
     active: list[tuple[float, float]] = []

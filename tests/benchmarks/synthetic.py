@@ -19,9 +19,11 @@ import random
 from pathlib import Path
 from typing import Any
 
-from geodata.model import FIRST_YEAR, LAST_YEAR, STAY_KINDS
+from geodata.schema import STAY_KINDS
 
 SEED = 1879
+#: the synthetic life spans the bundled one's years
+FIRST_YEAR, LAST_YEAR = 1879, 1940
 DATASET_NAME = "synthetic.json"
 
 _SYLLABLES = ("ka", "lo", "vi", "no", "mir", "sk", "gor", "da", "be", "ru", "tal", "zan", "ost", "yev", "ar", "pol")
@@ -90,7 +92,7 @@ def synthetic_document(places: int, seed: int = SEED) -> tuple[dict[str, Any], d
         for number in range(rng.choice((1, 1, 2, 2, 3))):
             start = dt.date.fromordinal(first_day + rng.randint(0, span_days))
             end = min(start + dt.timedelta(days=rng.choice(_DURATIONS_DAYS)), _LAST_DAY)
-            kind = rng.choice(STAY_KINDS)
+            kind = rng.choice(tuple(STAY_KINDS))
             source = texts[rng.randrange(2)]
             sentence = (
                 f"In {start.year} the record {index}.{number} puts him at {name} ({kind}), "

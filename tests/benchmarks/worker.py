@@ -149,7 +149,7 @@ def prepare_qt() -> Any:
     prepare_qt_environment(offscreen=True)
     from PySide6.QtWidgets import QApplication
 
-    from app.scheme import register_scheme
+    from app.web.scheme import register_scheme
 
     register_scheme()
     install_qt_message_handler()
@@ -245,9 +245,9 @@ def run_js(view: Any, script: str, timeout_s: float = 30.0) -> Any:
 def page_source() -> Callable[[], str]:
     """What ``app.cli`` builds the page with: the on-disk page cache when the app has one."""
     try:
-        from app.page_cache import cached_page
+        from app.page.cache import cached_page
     except ImportError:
-        from app.page_builder import build_page
+        from app.page.builder import build_page
 
         return build_page
     return cached_page
@@ -267,13 +267,13 @@ class AppRun:
         self.load_ms = (time.perf_counter() - started) * 1000
         keep_out_of_collections()
         self.mark("dataset_loaded")
-        from app.assets import missing_files
+        from app.page.assets import missing_files
 
         if missing_files():
             raise RuntimeError(f"files the map needs are missing: {missing_files()}")
         self.application = prepare_qt()
         self.mark("qt_ready")
-        from app.main_window import MainWindow
+        from app.widgets.main_window import MainWindow
 
         page_html = page_source()()
         self.mark("page_built")
@@ -449,7 +449,7 @@ def measure_clicks(run: AppRun, timer: YearTimer, count: int, rng: random.Random
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtTest import QTest
 
-    from app.javascript import js_call
+    from app.page.javascript import js_call
 
     window, view = run.window, run.view
     year, candidates = click_year(run)
@@ -632,8 +632,8 @@ def session(args: argparse.Namespace, origin: float, source: str) -> dict[str, A
 
 def payload_timing(run: AppRun) -> dict[str, Any]:
     """What the start spends outside the dataset load, timed again in the running process."""
-    from app.page_data import page_document
-    from app.place_html import year_html
+    from app.page.data import page_document
+    from app.page.place_html import year_html
     from geodata.queries import active_places, journey
 
     def timed(function: Callable[[], object]) -> float:

@@ -12,7 +12,7 @@ import base64
 import hashlib
 from html.parser import HTMLParser
 
-ONLINE_TILES = "https://tile.openstreetmap.org"
+from app.page.protocol import ONLINE_TILES_ORIGIN
 
 
 class _InlineScripts(HTMLParser):
@@ -62,7 +62,7 @@ def content_security_policy(html: str) -> str:
             f"script-src {scripts}",
             # Leaflet positions everything with style attributes; styles cannot run code.
             "style-src 'self' 'unsafe-inline'",
-            f"img-src 'self' data: {ONLINE_TILES}",
+            f"img-src 'self' data: {ONLINE_TILES_ORIGIN}",
             "connect-src 'self'",
             "font-src 'self'",
             "base-uri 'none'",

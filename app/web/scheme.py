@@ -1,7 +1,7 @@
 """The ``trotsky://app/`` URL scheme: the page and every file it loads, served from memory and disk.
 
 A custom scheme instead of ``setHtml`` (which fails silently above 2 MB) or ``file://`` (which would
-let the page read any file): the page can load exactly the files of ``app.assets.STATIC_FILES`` and
+let the page read any file): the page can load exactly the files of ``app.page.assets.STATIC_FILES`` and
 the documents the app puts here (the page itself and the dataset), nothing else.
 """
 
@@ -12,7 +12,7 @@ import logging
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QUrl
 from PySide6.QtWebEngineCore import QWebEngineUrlRequestJob, QWebEngineUrlScheme, QWebEngineUrlSchemeHandler
 
-from app import assets
+from app.page import assets
 
 log = logging.getLogger(__name__)
 

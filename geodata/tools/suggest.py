@@ -38,10 +38,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geodata.distance import geodesic_km
-from geodata.gazetteer import Gazetteer, country_codes_in, country_keys, normalise
-from geodata.geocode import AliasTable, Resolution
 from geodata.model import Dataset
+from geodata.tools.distance import geodesic_km
+from geodata.tools.gazetteer import Gazetteer, country_codes_in, country_keys, normalise
+from geodata.tools.geocode import AliasTable, Resolution
 
 MIN_CITY_POPULATION = 15_000
 SURE_CITY_POPULATION = 100_000

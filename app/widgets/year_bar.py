@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QWidget
 
-from app.state import AppState
+from app.widgets.state import AppState
 
 SPEEDS = (("0.5 ×", 1400), ("1 ×", 700), ("2 ×", 350), ("4 ×", 175))
 
@@ -16,11 +16,8 @@ SPEEDS = (("0.5 ×", 1400), ("1 ×", 700), ("2 ×", 350), ("4 ×", 175))
 class YearBar(QWidget):
     """Shows and sets the state's year. Keyboard: the slider takes arrows, Page Up/Down, Home/End.
 
-    Signals:
-        playingChanged(bool): playback started or stopped.
+    Has no signals of its own: it sets the state's year.
     """
-
-    playingChanged = Signal(bool)
 
     def __init__(self, state: AppState, event_years: list[int], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,10 +93,6 @@ class YearBar(QWidget):
     def set_event_years(self, years: list[int]) -> None:
         self._event_years = sorted(set(years))
 
-    @property
-    def playing(self) -> bool:
-        return self._timer.isActive()
-
     def toggle_play(self) -> None:
         """Start or stop playback; starting at the last year starts over from the first."""
         if self._timer.isActive():
@@ -111,7 +104,6 @@ class YearBar(QWidget):
             self._timer.start(int(self.speed.currentData()))
         icon = QStyle.StandardPixmap.SP_MediaPause if self._timer.isActive() else QStyle.StandardPixmap.SP_MediaPlay
         self.play_button.setIcon(self.style().standardIcon(icon))
-        self.playingChanged.emit(self._timer.isActive())
 
     def stop(self) -> None:
         """Stop playback (no-op when not playing)."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from app.place_html import place_html, year_html
-from app.state import AppState
+from app.page.place_html import linked_place, place_html, year_html
+from app.widgets.state import AppState
 from geodata.model import Dataset
 
 
@@ -31,9 +31,9 @@ class ExcerptPanel(QTextBrowser):
 
     def _on_link(self, url: QUrl) -> None:
         """``place:ID`` links of the year list select that place; nothing else is followed."""
-        text = url.toString()
-        if text.startswith("place:") and self._dataset.place(text[6:]) is not None:
-            self._state.select_place(text[6:])
+        place_id = linked_place(url.toString())
+        if place_id is not None and self._dataset.place(place_id) is not None:
+            self._state.select_place(place_id)
 
     def set_dataset(self, dataset: Dataset) -> None:
         self._dataset = dataset

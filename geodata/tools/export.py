@@ -22,8 +22,8 @@ from collections.abc import Callable
 from typing import Any
 
 from geodata.dates import PartialDate, Precision
-from geodata.model import FIRST_YEAR, LAST_YEAR, Dataset, Excerpt, Place, PlaceName, Stay
-from geodata.queries import journey
+from geodata.model import Dataset, Excerpt, Place, PlaceName, Stay
+from geodata.queries import journey, year_bounds
 
 LPF_CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
 ID_PREFIX = "trotsky-map:place/"
@@ -63,13 +63,15 @@ def _stay_timespan(stay: Stay) -> dict[str, Any]:
     return _timespan({"in": str(stay.start)}, end)
 
 
-def _name_timespan(name: PlaceName) -> dict[str, Any]:
+def _name_timespan(name: PlaceName, bounds: tuple[int, int]) -> dict[str, Any]:
     """When a name applied. LPF needs a start, and a lone start means "during that period", so open
     ends are stated with OWL-Time bounds over the dataset's years: no ``from`` → the name was in use
-    no later than 1879 (``start.latest``); no ``to`` → still in use at the end of 1940 (``end.earliest``).
+    no later than the first year (``start.latest``); no ``to`` → still in use at the end of the last
+    (``end.earliest``).
     """
-    start = {"in": str(name.start)} if name.start is not None else {"latest": str(FIRST_YEAR)}
-    end = {"in": str(name.end)} if name.end is not None else {"earliest": str(LAST_YEAR)}
+    first, last = bounds
+    start = {"in": str(name.start)} if name.start is not None else {"latest": f"{first:04d}"}
+    end = {"in": str(name.end)} if name.end is not None else {"earliest": f"{last:04d}"}
     return _timespan(start, end)
 
 
@@ -90,12 +92,17 @@ def _lpf_names(dataset: Dataset, place: Place) -> list[dict[str, Any]]:
     dated = {name.name: name for name in place.names}
     names: list[dict[str, Any]] = []
     primary = dated.get(place.name, PlaceName(place.name))
+    bounds = year_bounds(dataset)
     names.append(
-        {"toponym": place.name, "citations": _citations(dataset, place), "when": _when(_name_timespan(primary))}
+        {
+            "toponym": place.name,
+            "citations": _citations(dataset, place),
+            "when": _when(_name_timespan(primary, year_bounds(dataset))),
+        }
     )
     for name in place.names:
         if name.name != place.name:
-            names.append({"toponym": name.name, "when": _when(_name_timespan(name))})
+            names.append({"toponym": name.name, "when": _when(_name_timespan(name, bounds))})
     return names
 
 
@@ -127,7 +134,7 @@ def _stay_record(dataset: Dataset, stay: Stay) -> dict[str, Any]:
 def _ccodes(place: Place) -> list[str]:
     if not place.country:
         return []
-    from geodata.gazetteer import country_codes_in
+    from geodata.tools.gazetteer import country_codes_in
 
     return list(country_codes_in(place.country))
 

@@ -11,22 +11,11 @@ import re
 
 from geodata.dates import PartialDate
 from geodata.model import Dataset, Place, Stay
+from geodata.schema import STAY_KINDS
 
-KIND_LABELS = {
-    "birth": "birth",
-    "residence": "lived here",
-    "school": "school",
-    "prison": "prison",
-    "exile": "exile",
-    "escape": "escape",
-    "transit": "passed through",
-    "detention": "detained",
-    "congress": "congress / conference",
-    "front": "at the front",
-    "asylum": "asylum",
-    "death": "death",
-    "burial": "burial",
-}
+#: the panel's links to a place: ``place:<id>``
+PLACE_LINK = "place:"
+
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 #: the year list stops here: a large dataset can have thousands of stays in one year
 YEAR_LIST_LIMIT = 60
@@ -44,6 +33,29 @@ blockquote { margin: 4px 0 8px 10px; }
 .src { color: #666; font-size: small; }
 </style>
 """
+
+
+def place_link(place_id: str) -> str:
+    """The href of a link that selects ``place_id`` (escaped for an attribute)."""
+    return html.escape(PLACE_LINK + place_id, quote=True)
+
+
+def linked_place(href: str) -> str | None:
+    """The place id of a :func:`place_link` href, or None for any other link."""
+    return href[len(PLACE_LINK) :] if href.startswith(PLACE_LINK) else None
+
+
+def kind_label(kind: str) -> str:
+    """How a reader says a kind of stay ("lived here" for ``residence``)."""
+    return STAY_KINDS.get(kind, kind)
+
+
+def source_credit(dataset: Dataset, source_id: str) -> str:
+    """``Title, Author`` of a source, as the quotes are credited."""
+    source = dataset.sources.get(source_id)
+    if source is None:
+        return source_id
+    return f"{source.title}, {source.author}" if source.author else source.title
 
 
 def format_date(date: PartialDate) -> str:
@@ -107,7 +119,7 @@ def place_html(dataset: Dataset, place: Place, year: int) -> str:
         out.append(f'<p class="note">{html.escape(place.note)}</p>')
     for stay in place.stays:
         now = ' class="stay now"' if stay.covers(year) else ' class="stay"'
-        label = KIND_LABELS.get(stay.kind, stay.kind)
+        label = kind_label(stay.kind)
         certainty = "" if stay.certainty == "stated" else " · inferred"
         out.append(f"<p{now}>{html.escape(format_span(stay))} · {html.escape(label)}{html.escape(certainty)}</p>")
         out.append(f'<p class="summary">{html.escape(stay.summary)}</p>')
@@ -115,12 +127,9 @@ def place_html(dataset: Dataset, place: Place, year: int) -> str:
             if remark:
                 out.append(f'<p class="note">{html.escape(remark)}</p>')
         for excerpt in stay.excerpts:
-            source = dataset.sources.get(excerpt.source)
-            title = source.title if source else excerpt.source
-            author = f", {source.author}" if source and source.author else ""
             out.append(
                 f"<blockquote>“{highlight(excerpt.text, names)}”<br>"
-                f'<span class="src">— {html.escape(title)}{html.escape(author)}</span></blockquote>'
+                f'<span class="src">— {html.escape(source_credit(dataset, excerpt.source))}</span></blockquote>'
             )
     return "".join(out)
 
@@ -148,8 +157,8 @@ def year_html(dataset: Dataset, year: int) -> str:
         out.append("<p class='sub'>The biographies put him nowhere in this year.</p>")
     for leg in legs[:YEAR_LIST_LIMIT]:
         name = html.escape(leg.place.name_in(year))
-        link = f'<a href="place:{html.escape(leg.place.id, quote=True)}">{name}</a>'
-        label = KIND_LABELS.get(leg.stay.kind, leg.stay.kind)
+        link = f'<a href="{place_link(leg.place.id)}">{name}</a>'
+        label = kind_label(leg.stay.kind)
         out.append(f'<p class="stay">{link} · {html.escape(format_span(leg.stay))} · {html.escape(label)}</p>')
         out.append(f'<p class="summary">{html.escape(leg.stay.summary)}</p>')
     if len(legs) > YEAR_LIST_LIMIT:

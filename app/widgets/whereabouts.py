@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
-from app.state import AppState
+from app.page.place_html import linked_place, place_link
+from app.widgets.state import AppState
 from geodata.model import Dataset
 from geodata.queries import active_places, current_place
 
@@ -67,7 +68,7 @@ class WhereaboutsLine(QLabel):
             names = [place.name_in(year) for place in places[:LINE_LIMIT]]
             shown = self._names_that_fit(f"{year}: ", names, len(places), distance)
             links = " → ".join(
-                f'<a href="{html.escape(place.id, quote=True)}">{html.escape(name)}</a>'
+                f'<a href="{place_link(place.id)}">{html.escape(name)}</a>'
                 for place, name in zip(places, names[:shown], strict=False)
             )
             more = f" … and {len(places) - shown:,} more" if len(places) > shown else ""
@@ -98,6 +99,7 @@ class WhereaboutsLine(QLabel):
         if event.size().width() != event.oldSize().width():
             self.refresh()
 
-    def _on_link(self, place_id: str) -> None:
-        if self._dataset.place(place_id) is not None:
+    def _on_link(self, href: str) -> None:
+        place_id = linked_place(href)
+        if place_id is not None and self._dataset.place(place_id) is not None:
             self._state.select_place(place_id)

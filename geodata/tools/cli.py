@@ -15,14 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geodata.errors import DatasetError
-from geodata.gazetteer import DEFAULT_SPEC, index_cache_path, user_cache_dir
-from geodata.loader import BUNDLED_DATASET, load_dataset
+from geodata.loader import load_dataset
 from geodata.model import Dataset
+from geodata.paths import BUNDLED_DATASET, user_cache_dir
+from geodata.tools.gazetteer import DEFAULT_SPEC, index_cache_path
 
 if TYPE_CHECKING:
-    from geodata.geocode import OfflineGeocoder
+    from geodata.tools.geocode import OfflineGeocoder
 
-#: what the GeoNames index holds (cities of 1000 people and more; see ``geodata.gazetteer``)
+#: what the GeoNames index holds (cities of 1000 people and more; see ``geodata.tools.gazetteer``)
 INDEX_SPEC = DEFAULT_SPEC
 
 
@@ -42,7 +43,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _basemap(args: argparse.Namespace) -> int:
-    from geodata.basemap import build_basemap
+    from geodata.tools.basemap import build_basemap
 
     try:
         counts = build_basemap(args.source, args.output, precision=args.precision)
@@ -85,7 +86,7 @@ def _load(path: Path) -> Dataset | None:
 
 def _export(args: argparse.Namespace) -> int:
     from geodata.atomic import write_text_atomic
-    from geodata.export import export
+    from geodata.tools.export import export
 
     dataset = _load(args.dataset)
     if dataset is None:
@@ -104,7 +105,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _offline_geocoder(args: argparse.Namespace) -> OfflineGeocoder:
     """The offline geocoder with its index cached in ``--cache-dir``; says so when it must build it first."""
-    from geodata.geocode import OfflineGeocoder
+    from geodata.tools.geocode import OfflineGeocoder
 
     def announce() -> None:
         if not index_cache_path(args.cache_dir, INDEX_SPEC).exists():
@@ -114,8 +115,8 @@ def _offline_geocoder(args: argparse.Namespace) -> OfflineGeocoder:
 
 
 def _geocode(args: argparse.Namespace) -> int:
-    from geodata.gazetteer import ATTRIBUTION
-    from geodata.geocode import (
+    from geodata.tools.gazetteer import ATTRIBUTION
+    from geodata.tools.geocode import (
         DEFAULT_USER_AGENT,
         OSM_ATTRIBUTION,
         AliasError,
@@ -161,8 +162,8 @@ def _geocode(args: argparse.Namespace) -> int:
 
 
 def _suggest(args: argparse.Namespace) -> int:
-    from geodata.geocode import AliasError
-    from geodata.suggest import TextFileError, read_text_file, suggest
+    from geodata.tools.geocode import AliasError
+    from geodata.tools.suggest import TextFileError, read_text_file, suggest
 
     try:
         text = read_text_file(args.text)
@@ -199,7 +200,7 @@ def _suggest(args: argparse.Namespace) -> int:
 
 
 def _distance(args: argparse.Namespace) -> int:
-    from geodata.distance import travel
+    from geodata.tools.distance import travel
 
     dataset = _load(args.dataset)
     if dataset is None:

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from geodata.atomic import write_bytes_atomic
-from geodata.topojson import topology_to_geojson
+from geodata.tools.topojson import topology_to_geojson
 
 __all__ = ["build_basemap", "round_geometry", "split_antimeridian"]
 

@@ -10,26 +10,16 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import logging
-import os
 from pathlib import Path
 
-from app.page_builder import PageOptions, build_page
+from app.page.builder import PageOptions, build_page
 from geodata.atomic import write_text_atomic
+from geodata.paths import user_cache_dir
 
 log = logging.getLogger(__name__)
 _APP_DIR = Path(__file__).resolve().parent
 #: the files whose content shapes the page; a change to any of them makes a new cache entry
-_PAGE_SOURCES = ("page_builder.py", "csp.py", "assets.py")
-CACHE_ENV = "TROTSKY_MAP_CACHE_DIR"
-
-
-def cache_dir() -> Path:
-    """``$TROTSKY_MAP_CACHE_DIR``, else ``$XDG_CACHE_HOME/trotsky-map``, else ``~/.cache/trotsky-map``."""
-    explicit = os.environ.get(CACHE_ENV)
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "trotsky-map"
+_PAGE_SOURCES = ("builder.py", "csp.py", "assets.py", "protocol.py")
 
 
 def page_key(options: PageOptions) -> str:
@@ -54,7 +44,7 @@ def page_key(options: PageOptions) -> str:
 def cached_page(options: PageOptions | None = None) -> str:
     """The page HTML, from the cache when possible, else rendered with folium and cached."""
     options = options or PageOptions()
-    path = cache_dir() / f"page-{page_key(options)}.html"
+    path = user_cache_dir() / f"page-{page_key(options)}.html"
     try:
         html = path.read_text(encoding="utf-8")
         if html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>"):

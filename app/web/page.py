@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
 
-from app.scheme import HOST, SCHEME
+from app.web.scheme import HOST, SCHEME
 
 log = logging.getLogger("app.page")
 

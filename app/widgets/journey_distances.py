@@ -9,15 +9,12 @@ window waits at most that millisecond, and the figures for a huge dataset arrive
 
 from __future__ import annotations
 
-import logging
-import threading
 import time
 
 from PySide6.QtCore import QObject, Signal
 
+from app.widgets.background import run_in_thread
 from geodata.model import Dataset
-
-log = logging.getLogger(__name__)
 
 #: work between two pauses, and the pause (seconds)
 WORK_S = 0.001
@@ -43,19 +40,14 @@ class JourneyDistances(QObject):
         if self._for is dataset:
             return
         self._for = dataset
-        report = self.ready
 
-        def work() -> None:
-            # Imported here: geopy takes 0.2 s to import, which start-up does not need to wait for.
-            from geodata.distance import stops, totals_by_year
+        def job() -> tuple[object, ...]:
+            # Imported here: the geodesic library is not needed before the first paint.
+            from geodata.tools.distance import stops, totals_by_year
 
-            km_by_year = totals_by_year(stops(dataset), first, last, pace=Pacer())
-            try:
-                report.emit(dataset, km_by_year)
-            except RuntimeError:  # the window was closed and deleted meanwhile: nobody to tell
-                log.debug("journey distances computed after the window closed")
+            return dataset, totals_by_year(stops(dataset), first, last, pace=Pacer())
 
-        threading.Thread(target=work, name="journey-distances", daemon=True).start()
+        run_in_thread("journey-distances", job, self.ready)
 
 
 class Pacer:

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
-from app import assets
-from app.csp import content_security_policy, inline_script_hashes
+from app.page import assets
+from app.page.csp import content_security_policy, inline_script_hashes
+from app.page.protocol import ConfigKey, ElementId, PageFunction, page_call, page_protocol
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,8 @@ class PageOptions:
     #: page path → URL to load it from; relative paths by default (served by the app's scheme)
     links: dict[str, str] = field(default_factory=dict)
     #: JSON documents embedded in the page, by element id (standalone export only)
-    embedded: dict[str, Any] = field(default_factory=dict)
-    title: str = "Trotsky's life on a map"
+    embedded: dict[ElementId, Any] = field(default_factory=dict)
+    title: str = "A life on a map"
     #: add a Content-Security-Policy allowing only our own scripts (off for the exported page, whose
     #: scripts are data: URLs opened from disk)
     csp: bool = True
@@ -51,7 +52,7 @@ def _layer_class() -> type:
               {%- endfor %}
             {% endmacro %}
             {% macro script(this, kwargs) %}
-              TrotskyMap.start({{ this._parent.get_name() }}, {{ this.config|tojson }});
+              {{ this.start }}({{ this._parent.get_name() }}, {{ this.config|tojson }});
             {% endmacro %}
             """
         )
@@ -65,16 +66,22 @@ def _layer_class() -> type:
                 ("trotsky_map", options.link(assets.PAGE_JS)),
             ]
             self.default_css = [("trotsky_map_css", options.link(assets.PAGE_CSS))]
-            self.embedded = options.embedded
+            self.embedded = {str(element): document for element, document in options.embedded.items()}
+            self.start = page_call(PageFunction.START)
+
+            def embedded(element: ElementId) -> str | None:
+                return element.value if element in options.embedded else None
+
             self.config = {
-                "dataUrl": options.link(assets.DATASET),
-                "basemapUrl": options.link(assets.BASEMAP),
-                "basemapCoarseUrl": options.link(assets.BASEMAP_COARSE),
-                "dataElement": "tm-dataset" if "tm-dataset" in options.embedded else None,
-                "basemapElement": "tm-basemap" if "tm-basemap" in options.embedded else None,
-                "basemapCoarseElement": "tm-basemap-coarse" if "tm-basemap-coarse" in options.embedded else None,
-                "year": options.year,
-                "place": options.place,
+                ConfigKey.DATA_URL.value: options.link(assets.DATASET),
+                ConfigKey.BASEMAP_URL.value: options.link(assets.BASEMAP),
+                ConfigKey.BASEMAP_COARSE_URL.value: options.link(assets.BASEMAP_COARSE),
+                ConfigKey.DATA_ELEMENT.value: embedded(ElementId.DATASET),
+                ConfigKey.BASEMAP_ELEMENT.value: embedded(ElementId.BASEMAP),
+                ConfigKey.BASEMAP_COARSE_ELEMENT.value: embedded(ElementId.BASEMAP_COARSE),
+                ConfigKey.YEAR.value: options.year,
+                ConfigKey.PLACE.value: options.place,
+                ConfigKey.PROTOCOL.value: page_protocol(),
             }
 
     return TrotskyLayer

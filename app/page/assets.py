@@ -1,8 +1,9 @@
 """Where the page's files live on disk, and the one table that maps page paths to them.
 
 Leaflet and jQuery come from the ``xstatic`` packages (pinned by pip, no CDN); our own script, style
-and the Natural Earth basemap come from ``resources/``. The URL scheme handler and the standalone
-HTML export both read this table, so the app and the exported page load the same files.
+and the Natural Earth basemap are package data of the shipped resources (:mod:`geodata.paths`).
+The URL scheme handler and the standalone HTML export both read this table, so the app and the
+exported page load the same files.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from pathlib import Path
 import xstatic.pkg.jquery
 import xstatic.pkg.leaflet
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-WEB_DIR = RESOURCES / "web"
-BASEMAP_FILE = RESOURCES / "basemap" / "countries-50m.geojson"
-BASEMAP_COARSE_FILE = RESOURCES / "basemap" / "countries-110m.geojson"
+from geodata.paths import resource
+
+WEB_DIR = resource("web")
+BASEMAP_FILE = resource("basemap", "countries-50m.geojson")
+BASEMAP_COARSE_FILE = resource("basemap", "countries-110m.geojson")
 LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
 JQUERY_DIR = Path(xstatic.pkg.jquery.BASE_DIR)
 

@@ -22,19 +22,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import assets
-from app.dataset_opener import DatasetOpener, PreparedDataset, prepare
-from app.journey_distances import JourneyDistances
-from app.map_view import MapView
-from app.panel import ExcerptPanel
-from app.scheme import PAGE_PATH, AppSchemeHandler
-from app.state import AppState
-from app.whereabouts import WhereaboutsLine
-from app.year_bar import YearBar
+from app.page import assets
+from app.web.map_view import MapView
+from app.widgets.dataset_opener import DatasetOpener, PreparedDataset, prepare
+from app.widgets.journey_distances import JourneyDistances
+from app.widgets.panel import ExcerptPanel
+from app.widgets.state import AppState
+from app.widgets.whereabouts import WhereaboutsLine
+from app.widgets.year_bar import YearBar
 from geodata.model import Dataset
 from geodata.queries import year_bounds
 
 log = logging.getLogger(__name__)
+
+
+def window_title(dataset: Dataset) -> str:
+    """The window's title for ``dataset``: whose life, which years, and the dataset's own title."""
+    first, last = year_bounds(dataset)
+    return f"{dataset.person.name}, {first}–{last} — {dataset.title} · Life map"
 
 
 class MainWindow(QMainWindow):
@@ -50,8 +55,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         # Deleting the window on close deletes the web view (and its page) before Qt's profiles go.
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle(f"Trotsky's life on a map — {dataset.title}")
         self.dataset = dataset
+        self.setWindowTitle(window_title(dataset))
         first, last = year_bounds(dataset)
         self.state = AppState(first, last, self)
         self.state.set_year(year if year is not None else first)
@@ -62,11 +67,7 @@ class MainWindow(QMainWindow):
         self.opener = DatasetOpener(self)
         self.opener.opened.connect(self.set_dataset)
         self.opener.failed.connect(self._on_open_failed)
-        self.handler = AppSchemeHandler(self)
-        self.handler.set_document(PAGE_PATH, page_html.encode("utf-8"))
-        self.handler.set_document("data/dataset.json", prepared.page_document)
-
-        self.map_view = MapView(self.handler, [p.id for p in dataset.places], self)
+        self.map_view = MapView(page_html, prepared.page_document, [p.id for p in dataset.places], self)
         self.map_view.setObjectName("mapView")
         self.map_view.setMinimumSize(480, 360)
         self.panel = ExcerptPanel(self.state, dataset, self)
@@ -108,7 +109,7 @@ class MainWindow(QMainWindow):
         self.map_view.ready.connect(lambda: self.map_stack.setCurrentWidget(self.map_view))
         # The year line's kilometres wait for the first paint: they are not needed before it.
         self.map_view.ready.connect(lambda: self.distances.compute(self.dataset, *self.state.bounds))
-        self.map_view.map_page.javaScriptError.connect(lambda text: self.statusBar().showMessage(f"Map error: {text}"))
+        self.map_view.javaScriptError.connect(lambda text: self.statusBar().showMessage(f"Map error: {text}"))
 
         self._build_menus()
         self._build_shortcuts()
@@ -178,16 +179,14 @@ class MainWindow(QMainWindow):
         self.dataset = dataset
         self.state.select_place("")
         self.state.set_bounds(*year_bounds(dataset))
-        self.handler.set_document("data/dataset.json", prepared.page_document)
-        self.map_view.bridge.set_place_ids(p.id for p in dataset.places)
         self.panel.set_dataset(dataset)
         self.whereabouts.set_dataset(dataset)
         self.year_bar.set_event_years(prepared.event_years)
-        self.setWindowTitle(f"Trotsky's life on a map — {dataset.title}")
+        self.setWindowTitle(window_title(dataset))
         self._summary = prepared.summary
         self.statusBar().showMessage(self._summary)
         self.map_view.show_year(self.state.year)
-        self.map_view.load_page()
+        self.map_view.set_dataset(prepared.page_document, [p.id for p in dataset.places])
 
     def _choose_dataset(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Open dataset", str(self.dataset.path.parent), "Datasets (*.json)")
@@ -195,7 +194,7 @@ class MainWindow(QMainWindow):
             self.open_dataset(Path(name))
 
     def _choose_export(self) -> None:
-        from app.export_html import write_standalone_html
+        from app.page.export_html import write_standalone_html
 
         name, _ = QFileDialog.getSaveFileName(self, "Export map as HTML", "trotsky-map.html", "HTML (*.html)")
         if name:
@@ -210,7 +209,12 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot save", f"{name}: the image could not be written")
 
     def _show_credits(self) -> None:
+        first, last = year_bounds(self.dataset)
         lines = [
+            f"<b>{html.escape(self.dataset.person.name)}</b>, {first}–{last}: {html.escape(self.dataset.title)}",
+            "",
+        ]
+        lines += [
             f"<b>{html.escape(source.title)}</b> — {html.escape(source.author)} ({html.escape(source.licence)})"
             for source in self.dataset.sources.values()
         ]

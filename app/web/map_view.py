@@ -1,17 +1,18 @@
 """The map: a QWebEngineView that loads the folium page once and then only calls into it.
 
-Python → JS goes through :meth:`MapView.call` (one helper, JSON-encoded arguments, queued until the
-page says it is ready). Year changes are coalesced: while the page is still applying one year, newer
-requests replace each other and only the latest is sent once the page reports the frame painted, so
-a fast drag never builds a queue. If the renderer process dies, the page is reloaded and the year
-and selection are restored.
+Python → JS goes through :meth:`MapView.call` (one helper: a :class:`PageFunction` and JSON-encoded
+arguments, queued until the page says it is ready). The view owns the app's URL scheme handler,
+the locked-down page and the bridge; widgets see only this class.
+
+Year changes are coalesced: while the page is still applying one year, newer requests replace each
+other and only the latest is sent once the page reports the frame painted, so a fast drag never
+builds a queue. If the renderer process dies, the page is reloaded and the year and selection are
+restored.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QFile, QIODevice, QTimer, Signal
@@ -20,10 +21,12 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngin
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
-from app.bridge import MapBridge
-from app.javascript import JsValue, js_call
-from app.scheme import SCHEME, AppSchemeHandler, page_url
-from app.web_page import MapPage
+from app.page import assets
+from app.page.javascript import JsValue, js_call
+from app.page.protocol import CHANNEL_OBJECT, PageFunction, page_call
+from app.web.bridge import MapBridge
+from app.web.page import MapPage
+from app.web.scheme import PAGE_PATH, SCHEME, AppSchemeHandler, page_url
 
 log = logging.getLogger(__name__)
 PAINT_WATCHDOG_MS = 1000
@@ -54,24 +57,30 @@ class MapView(QWebEngineView):
         failed(str): the page could not start (missing asset, script error); the text says why.
         placeClicked(str): the user clicked the marker of this (checked) place id.
         yearPainted(int): the page painted this year.
+        javaScriptError(str): the page logged a console error (message, with source and line).
     """
 
     ready = Signal()
     failed = Signal(str)
     placeClicked = Signal(str)
     yearPainted = Signal(int)
+    javaScriptError = Signal(str)
 
-    def __init__(self, handler: AppSchemeHandler, place_ids: list[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, page_html: str, data_document: bytes, place_ids: list[str], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        self._handler = AppSchemeHandler(self)
+        self._handler.set_document(PAGE_PATH, page_html.encode("utf-8"))
+        self._handler.set_document(assets.DATASET, data_document)
         # Off the record: no cookies, cache or storage written to disk.
         self._profile = QWebEngineProfile(self)
-        self._profile.installUrlSchemeHandler(SCHEME.encode(), handler)
-        self._handler = handler
+        self._profile.installUrlSchemeHandler(SCHEME.encode(), self._handler)
         page = MapPage(self._profile, self)
         page.scripts().insert(_qwebchannel_script())
         self.bridge = MapBridge(place_ids, self)
         self._channel = QWebChannel(page)
-        self._channel.registerObject("bridge", self.bridge)
+        self._channel.registerObject(CHANNEL_OBJECT, self.bridge)
         page.setWebChannel(self._channel)
         self.setPage(page)
         self.map_page = page
@@ -96,6 +105,7 @@ class MapView(QWebEngineView):
         self.bridge.pageReady.connect(self._on_page_ready)
         self.bridge.pageFailed.connect(self._fail)
         page.javaScriptError.connect(self._on_script_error)
+        page.javaScriptError.connect(self.javaScriptError)
         self.bridge.placeClicked.connect(self.placeClicked)
         self.bridge.yearPainted.connect(self._on_year_painted)
         page.renderProcessTerminated.connect(self._on_renderer_died)
@@ -106,13 +116,15 @@ class MapView(QWebEngineView):
         return self._profile
 
     @property
-    def is_ready(self) -> bool:
-        return self._is_ready
-
-    @property
     def shown_year(self) -> int | None:
         """The last year the page reported painted (None before the first)."""
         return self._painted_year
+
+    def set_dataset(self, data_document: bytes, place_ids: list[str]) -> None:
+        """Serve another dataset's page document and reload the page with it."""
+        self._handler.set_document(assets.DATASET, data_document)
+        self.bridge.set_place_ids(place_ids)
+        self.load_page()
 
     def load_page(self) -> None:
         """(Re)load the page; calls made before it is ready are queued."""
@@ -122,21 +134,16 @@ class MapView(QWebEngineView):
         self._sent_year = None
         self.load(page_url())
 
-    def call(self, function: str, *args: JsValue, callback: Callable[[Any], None] | None = None) -> None:
+    def call(self, function: PageFunction, *args: JsValue) -> None:
         """Call a page function with JSON-encoded arguments (queued until the page is ready)."""
-        script = js_call(function, *args)
+        script = js_call(page_call(function), *args)
         if not self._is_ready:
-            if callback is not None:
-                raise RuntimeError("a call with a result needs a ready page")
             self._pending_calls.append(script)
             return
-        self._run(script, callback)
+        self._run(script)
 
-    def _run(self, script: str, callback: Callable[[Any], None] | None = None) -> None:
-        if callback is None:
-            self.map_page.runJavaScript(script, QWebEngineScript.ScriptWorldId.MainWorld)
-        else:
-            self.map_page.runJavaScript(script, QWebEngineScript.ScriptWorldId.MainWorld, callback)
+    def _run(self, script: str) -> None:
+        self.map_page.runJavaScript(script, QWebEngineScript.ScriptWorldId.MainWorld)
 
     def show_year(self, year: int) -> None:
         """Ask the page to show ``year``; requests made while it is busy collapse to the latest."""
@@ -146,13 +153,13 @@ class MapView(QWebEngineView):
     def set_follow(self, follow: bool) -> None:
         """Frame each year's places (True) or leave the view alone (False)."""
         self._follow = follow
-        self.call("TrotskyMap.setFollow", follow)
+        self.call(PageFunction.SET_FOLLOW, follow)
 
     def select_place(self, place_id: str) -> None:
         """Mark ``place_id`` on the map ("" clears the mark)."""
         self._selected = place_id
         if self._is_ready:
-            self.call("TrotskyMap.select", place_id or None)
+            self.call(PageFunction.SELECT, place_id or None)
 
     def _send_year(self) -> None:
         if not self._is_ready or self._in_flight or self._wanted_year is None:
@@ -163,7 +170,7 @@ class MapView(QWebEngineView):
         self._in_flight = self._token
         self._sent_year = self._wanted_year
         self._watchdog.start(PAINT_WATCHDOG_MS)
-        self.call("TrotskyMap.setYear", self._wanted_year, self._token)
+        self.call(PageFunction.SET_YEAR, self._wanted_year, self._token)
 
     def _on_year_painted(self, year: int, token: int) -> None:
         # Only the latest request counts; a report that arrives after the watchdog gave up on it
@@ -189,9 +196,9 @@ class MapView(QWebEngineView):
         for script in pending:
             self._run(script)
         if not self._follow:
-            self.call("TrotskyMap.setFollow", False)
+            self.call(PageFunction.SET_FOLLOW, False)
         if self._selected:
-            self.call("TrotskyMap.select", self._selected)
+            self.call(PageFunction.SELECT, self._selected)
         self._send_year()
         self.ready.emit()
 

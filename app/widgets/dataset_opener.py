@@ -10,13 +10,13 @@ by column (``page_data.page_document``).
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from app import page_data
+from app.page import data as page_data
+from app.widgets.background import run_in_thread
 from geodata.errors import DatasetError
 from geodata.loader import gc_paused, keep_out_of_collections, load_dataset
 from geodata.model import Dataset
@@ -84,9 +84,9 @@ class DatasetOpener(QObject):
         """Start opening ``path``; ``year`` is the year the window will show first."""
         self._latest += 1
         self._busy = True
-        request, finished = self._latest, self._finished
+        request = self._latest
 
-        def work() -> None:
+        def job() -> tuple[object, ...]:
             try:
                 prepared: PreparedDataset | None = prepare(load_dataset(path, background=True), year)
                 report = ""
@@ -95,12 +95,9 @@ class DatasetOpener(QObject):
             except Exception as error:  # a bug or no memory left: say so rather than "Opening…" forever
                 log.debug("opening %s failed", path, exc_info=True)
                 prepared, report = None, f"{path}: cannot be opened ({type(error).__name__}: {error})"
-            try:
-                finished.emit(request, prepared, str(path), report)
-            except RuntimeError:  # the window was closed and deleted meanwhile
-                log.debug("dataset %s opened after the window closed", path)
+            return request, prepared, str(path), report
 
-        threading.Thread(target=work, name=f"open-dataset-{request}", daemon=True).start()
+        run_in_thread(f"open-dataset-{request}", job, self._finished)
 
     def _deliver(self, request: int, prepared: object, path: str, report: str) -> None:
         if request != self._latest:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from geodata.model import FIRST_YEAR, LAST_YEAR
-
 
 class AppState(QObject):
     """Year and selection.
@@ -27,7 +25,7 @@ class AppState(QObject):
     boundsChanged = Signal(int, int)
     followChanged = Signal(bool)
 
-    def __init__(self, first: int = FIRST_YEAR, last: int = LAST_YEAR, parent: QObject | None = None) -> None:
+    def __init__(self, first: int, last: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._first = first
         self._last = last

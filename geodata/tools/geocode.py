@@ -6,7 +6,7 @@ default backend (``OfflineGeocoder``) answers from two local sources, in this or
 1. the curated alias table ``geodata/aliases.json``: historical names and places GeoNames lacks or
    gets wrong (Kronstadt is not Brașov, Nikolayev is the port not a village). An alias takes its point
    from the bundled dataset or from a GeoNames id, so coordinates are never typed twice;
-2. the compact GeoNames index of :mod:`geodata.gazetteer`, most populous candidate first.
+2. the compact GeoNames index of :mod:`geodata.tools.gazetteer`, most populous candidate first.
 
 ``OnlineGeocoder`` (opt-in, ``--online``) asks OpenStreetMap's Nominatim through geopy, at most one
 request a second (Nominatim's usage policy), with a real user agent and a timeout, and keeps every
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geopy.adapters import BaseSyncAdapter  # type: ignore[import-untyped]
-from geopy.exc import (  # type: ignore[import-untyped]
+from geopy.adapters import BaseSyncAdapter
+from geopy.exc import (
     GeocoderAuthenticationFailure,
     GeocoderInsufficientPrivileges,
     GeocoderQuotaExceeded,
@@ -35,11 +35,14 @@ from geopy.exc import (  # type: ignore[import-untyped]
     GeocoderUnavailable,
     GeopyError,
 )
-from geopy.geocoders.base import Geocoder  # type: ignore[import-untyped]
-from geopy.location import Location  # type: ignore[import-untyped]
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
 
 from geodata.atomic import write_text_atomic
-from geodata.gazetteer import (
+from geodata.loader import load_dataset
+from geodata.model import Dataset
+from geodata.paths import BUNDLED_DATASET
+from geodata.tools.gazetteer import (
     ATTRIBUTION,
     DEFAULT_SPEC,
     Gazetteer,
@@ -49,8 +52,6 @@ from geodata.gazetteer import (
     load_gazetteer,
     normalise,
 )
-from geodata.loader import BUNDLED_DATASET, load_dataset
-from geodata.model import Dataset
 
 ALIASES_FILE = Path(__file__).resolve().parent / "aliases.json"
 DEFAULT_USER_AGENT = "trotsky-map/0.1 (+https://example.invalid/trotsky-map)"
@@ -443,10 +444,10 @@ class OnlineGeocoder:
         timeout: float = DEFAULT_TIMEOUT,
         min_delay_seconds: float = 1.0,
     ) -> None:
-        from geopy.extra.rate_limiter import RateLimiter  # type: ignore[import-untyped]
+        from geopy.extra.rate_limiter import RateLimiter
 
         if geocoder is None:
-            from geopy.geocoders import Nominatim  # type: ignore[import-untyped]
+            from geopy.geocoders import Nominatim
 
             geocoder = Nominatim(user_agent=user_agent, timeout=timeout)
         self.cache = cache

@@ -17,7 +17,7 @@ The stitching rules mirror ``topojson-client`` so results match what the
 JavaScript tooling would produce for the same input.
 
 Nothing here knows about Qt, the antimeridian or rounding; see
-:mod:`geodata.basemap` for the basemap-specific post-processing.
+:mod:`geodata.tools.basemap` for the basemap-specific post-processing.
 """
 
 from __future__ import annotations

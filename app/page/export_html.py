@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app import assets
-from app.page_builder import PageOptions, build_page, data_url
-from app.page_data import page_payload
+from app.page import assets
+from app.page.builder import PageOptions, build_page, data_url
+from app.page.data import page_payload
+from app.page.protocol import ElementId
 from geodata.atomic import write_text_atomic
 from geodata.model import Dataset
 
@@ -38,9 +39,9 @@ def standalone_html(dataset: Dataset, year: int | None = None, place: str | None
         place=place or None,
         links=links,
         embedded={
-            "tm-dataset": page_payload(dataset, with_details=True),
-            "tm-basemap": basemap,
-            "tm-basemap-coarse": coarse,
+            ElementId.DATASET: page_payload(dataset, with_details=True),
+            ElementId.BASEMAP: basemap,
+            ElementId.BASEMAP_COARSE: coarse,
         },
         title=f"{dataset.title} — map",
         csp=False,

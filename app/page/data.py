@@ -1,0 +1,96 @@
+"""The dataset as the map page receives it: one JSON document in columns, year answers precomputed.
+
+The page must answer a slider step in a few milliseconds whatever the dataset's size, so the answers
+that need the whole journey (the current place and how much of the path is drawn, per year) are
+computed here once with the reference query functions' rules, and the page only looks them up.
+Columns (one list per field) rather than one object per place keep the document small and quick to
+build, encode and parse at 100,000 places.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from app.page.place_html import format_span, kind_label, source_credit
+from app.page.protocol import ONLINE_TILES, PayloadKey
+from geodata.model import Dataset, Place
+from geodata.queries import current_by_year, journey, legs_started_by_year, year_bounds
+
+
+def _details(dataset: Dataset, place: Place) -> list[dict[str, Any]]:
+    """A place's stays and excerpts for the exported page's popups, worded as the panel words them."""
+    return [
+        {
+            "when": format_span(stay),
+            "kind": kind_label(stay.kind),
+            "summary": stay.summary,
+            "excerpts": [
+                {"source": source_credit(dataset, excerpt.source), "text": excerpt.text} for excerpt in stay.excerpts
+            ],
+        }
+        for stay in place.stays
+    ]
+
+
+def page_payload(dataset: Dataset, *, with_details: bool = False, online_tiles: bool = True) -> dict[str, Any]:
+    """Everything the page needs to draw ``dataset``; ``with_details`` adds excerpts for popups.
+
+    The desktop app shows excerpts in its own panel, so only the exported standalone page carries
+    them inside the page.
+    """
+    first, last = year_bounds(dataset)
+    places = dataset.places
+    index = {id(place): number for number, place in enumerate(places)}
+    stay_offsets = [0]
+    stay_years: list[int] = []
+    dated_names: dict[str, list[list[Any]]] = {}
+    for number, place in enumerate(places):
+        for stay in place.stays:
+            stay_years.append(stay.start.year)
+            stay_years.append(stay.end.year)
+        stay_offsets.append(len(stay_years))
+        if place.names:
+            dated_names[str(number)] = [
+                [dated.name, dated.start.year if dated.start else None, dated.end.year if dated.end else None]
+                for dated in place.names
+            ]
+    current = current_by_year(dataset)
+    lats = [place.lat for place in places]
+    lons = [place.lon for place in places]
+    payload: dict[str, Any] = {
+        PayloadKey.TITLE: dataset.title,
+        PayloadKey.BOUNDS: [first, last],
+        PayloadKey.IDS: [place.id for place in places],
+        PayloadKey.NAMES: [place.name for place in places],
+        PayloadKey.LAT: lats,
+        PayloadKey.LON: lons,
+        PayloadKey.AREA: [1 if place.is_area else 0 for place in places],
+        PayloadKey.STAY_OFFSETS: stay_offsets,
+        PayloadKey.STAY_YEARS: stay_years,
+        PayloadKey.DATED_NAMES: dated_names,
+        PayloadKey.JOURNEY: [index[id(leg.place)] for leg in journey(dataset)],
+        PayloadKey.PATH_LENGTH: {str(year): count for year, count in legs_started_by_year(dataset).items()},
+        PayloadKey.CURRENT: {
+            str(year): (index[id(place)] if place is not None else None) for year, place in current.items()
+        },
+        PayloadKey.FIT: [[min(lats), min(lons)], [max(lats), max(lons)]],
+        PayloadKey.ONLINE_TILES: ONLINE_TILES if online_tiles else None,
+    }
+    if with_details:
+        payload[PayloadKey.DETAILS] = [_details(dataset, place) for place in places]
+    return payload
+
+
+def page_document(dataset: Dataset) -> bytes:
+    """The payload as the page fetches it (``data/dataset.json``), UTF-8 JSON.
+
+    Encoded one column at a time: a single ``json.dumps`` of 100,000 places is one C call of half
+    a second, during which a background thread keeps the GUI thread from running.
+    """
+    payload = page_payload(dataset)
+    parts = [
+        json.dumps(str(key)) + ":" + json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        for key, value in payload.items()
+    ]
+    return ("{" + ",".join(parts) + "}").encode("utf-8")

@@ -1,0 +1,117 @@
+"""The dataset format, stated once: its name and versions, the fields of each object, the closed
+vocabularies, and how checked fields become model objects.
+
+Both validators read these definitions: :mod:`geodata.fast_validation` (the quick path for valid
+places) and :mod:`geodata.validation` (which names every problem). A field added here is known to
+both, and the model objects are built in one place, so the two can never disagree on what a place is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from geodata.dates import PartialDate
+from geodata.model import Excerpt, Place, PlaceName, Stay
+
+FORMAT_NAME = "trotsky-map-dataset"
+#: version 1 has no ``person`` (it is read as the dataset's title); version 2 requires it
+FORMAT_VERSIONS: tuple[int, ...] = (1, 2)
+CURRENT_VERSION = 2
+
+#: each kind of stay and how a reader says it ("lived here"); the keys are the format's vocabulary
+STAY_KINDS: dict[str, str] = {
+    "birth": "birth",
+    "residence": "lived here",
+    "school": "school",
+    "prison": "prison",
+    "exile": "exile",
+    "escape": "escape",
+    "transit": "passed through",
+    "detention": "detained",
+    "congress": "congress / conference",
+    "front": "at the front",
+    "asylum": "asylum",
+    "death": "death",
+    "burial": "burial",
+}
+GRANULARITIES: tuple[str, ...] = ("building", "neighbourhood", "village", "town", "city", "region", "country")
+CERTAINTIES: tuple[str, ...] = ("stated", "inferred")
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+COORD_SOURCE_PATTERN = re.compile(r"^(geonames:\d+|manual: \S.*)$")
+
+
+@dataclass(frozen=True)
+class Fields:
+    """The keys an object of the format must have and may have."""
+
+    required: frozenset[str]
+    optional: frozenset[str] = frozenset()
+
+    @property
+    def allowed(self) -> frozenset[str]:
+        return self.required | self.optional
+
+    def accepts(self, keys: Any) -> bool:
+        """True when ``keys`` (a dict's keys) has every required key and no unknown one."""
+        return bool(keys >= self.required and keys <= self.allowed)
+
+
+def _fields(required: str, optional: str = "") -> Fields:
+    return Fields(frozenset(required.split()), frozenset(optional.split()))
+
+
+DOCUMENT_V1 = _fields("format version sources places", "title")
+DOCUMENT_V2 = _fields("format version person sources places", "title")
+PERSON = _fields("name", "born died")
+SOURCE = _fields("id title author licence file", "url")
+PLACE = _fields("id name lat lon granularity stays", "names modern_name country coord_precision coord_source note")
+PLACE_NAME = _fields("name", "from to")
+STAY = _fields("start end kind certainty summary excerpts", "calendar note")
+EXCERPT = _fields("source offset text")
+
+#: optional text fields that default to "" in the model
+PLACE_TEXTS: tuple[str, ...] = ("modern_name", "country", "coord_precision", "coord_source", "note")
+STAY_TEXTS: tuple[str, ...] = ("calendar", "note")
+
+
+def document_fields(version: object) -> Fields:
+    """The top-level keys of a document of ``version`` (the current version's when unknown)."""
+    return DOCUMENT_V1 if version == 1 else DOCUMENT_V2
+
+
+def build_place(
+    raw: Mapping[str, Any], lat: float, lon: float, names: tuple[PlaceName, ...], stays: tuple[Stay, ...]
+) -> Place:
+    """The model place of a checked raw place (its plain text fields are taken as they are)."""
+    texts = {key: raw.get(key, "") for key in PLACE_TEXTS}
+    return Place(
+        id=raw["id"],
+        name=raw["name"],
+        lat=lat,
+        lon=lon,
+        granularity=raw["granularity"],
+        stays=stays,
+        names=names,
+        **texts,
+    )
+
+
+def build_stay(
+    raw: Mapping[str, Any], place_id: str, start: PartialDate, end: PartialDate, excerpts: tuple[Excerpt, ...]
+) -> Stay:
+    """The model stay of a checked raw stay."""
+    texts = {key: raw.get(key, "") for key in STAY_TEXTS}
+    return Stay(
+        place_id=place_id,
+        start=start,
+        end=end,
+        kind=raw["kind"],
+        certainty=raw["certainty"],
+        summary=raw["summary"],
+        excerpts=excerpts,
+        **texts,
+    )
