@@ -28,7 +28,7 @@ test: lint
 
 # The Qt-free tests only (model, validation, queries, page code, tooling): seconds, no QtWebEngine.
 test-fast: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not gui" -q
+	TROTSKY_MAP_FUZZ_MUTATIONS=200 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not gui" -q
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

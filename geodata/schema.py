@@ -19,7 +19,6 @@ from geodata.model import Excerpt, Place, PlaceName, Stay
 FORMAT_NAME = "trotsky-map-dataset"
 #: version 1 has no ``person`` (it is read as the dataset's title); version 2 requires it
 FORMAT_VERSIONS: tuple[int, ...] = (1, 2)
-CURRENT_VERSION = 2
 
 #: each kind of stay and how a reader says it ("lived here"); the keys are the format's vocabulary
 STAY_KINDS: dict[str, str] = {

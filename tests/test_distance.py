@@ -103,9 +103,9 @@ def test_cli_distance_bad_dataset(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 
 def test_distance_by_year_matches_distance_until(bundled: Dataset) -> None:
-    from geodata.tools.distance import distance_by_year, distance_until
+    from geodata.tools.distance import distance_until, stops, totals_by_year
 
-    totals = distance_by_year(bundled, 1879, 1940)
+    totals = totals_by_year(stops(bundled), 1879, 1940)
     for year in (1879, 1902, 1917, 1929, 1940):
         assert totals[year] == pytest.approx(distance_until(bundled, year))
     assert totals[1940] > totals[1917] > totals[1902] > 0

@@ -292,14 +292,14 @@ def test_closing_while_distances_are_computed_is_quiet(
 
 
 def test_distances_thread_pauses_and_gets_the_same_figures(bundled: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The paced computation gives the figures of ``distance_by_year`` and pauses along the way."""
+    """The paced computation gives the figures of an unpaced run and pauses along the way."""
     import app.widgets.journey_distances
-    from geodata.tools.distance import distance_by_year, stops, totals_by_year
+    from geodata.tools.distance import stops, totals_by_year
 
     monkeypatch.setattr(app.widgets.journey_distances, "WORK_S", 0.0)
     pacer = app.widgets.journey_distances.Pacer()
     paced = totals_by_year(stops(bundled), 1879, 1940, pace=pacer)
-    assert paced == distance_by_year(bundled, 1879, 1940)
+    assert paced == totals_by_year(stops(bundled), 1879, 1940)
     assert pacer.pauses > 10
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,9 @@ from geodata.errors import DatasetError
 from geodata.loader import parse_json_text
 from geodata.paths import BUNDLED_DATASET
 from geodata.validation import check_document, read_utf8
+
+#: mutations of the bundled dataset per run: 2,000 in ``make test``; ``make test-fast`` asks for fewer
+MUTATIONS = int(os.environ.get("TROTSKY_MAP_FUZZ_MUTATIONS", "2000"))
 
 ORIGINAL_TEXT = BUNDLED_DATASET.read_text(encoding="utf-8")
 ORIGINAL: dict[str, Any] = json.loads(ORIGINAL_TEXT)
@@ -79,7 +83,7 @@ def _apply(document: Any, kind: str, path: tuple[Any, ...], value: Any, key: str
     return document
 
 
-@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=MUTATIONS, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(mutation, min_size=1, max_size=4))
 def test_mutated_datasets_fail_only_with_dataset_errors(mutations: list[tuple[str, tuple[Any, ...], Any, str]]) -> None:
     document = json.loads(ORIGINAL_TEXT)

@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
 
     def _on_open_failed(self, path: str, report: str) -> None:
         self.statusBar().showMessage(self._summary)
-        QMessageBox.warning(self, "Cannot open the dataset", report)
+        QMessageBox.warning(self, f"Cannot open {Path(path).name}", report)
 
     def set_dataset(self, prepared: PreparedDataset) -> None:
         """Show a prepared dataset instead of the open one."""

@@ -113,8 +113,3 @@ def totals_by_year(
             index += 1
         totals[year] = total
     return totals
-
-
-def distance_by_year(dataset: Dataset, first: int, last: int, *, include_areas: bool = False) -> dict[int, float]:
-    """Kilometres travelled by the end of each year from ``first`` to ``last``, in one pass."""
-    return totals_by_year(stops(dataset, include_areas=include_areas), first, last)

@@ -160,11 +160,6 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self._ids)
 
-    @property
-    def key_count(self) -> int:
-        """How many distinct normalised names the index knows."""
-        return len(self._index)
-
     def _entry(self, row: int) -> GeoName:
         return GeoName(
             self._ids[row], self._names[row], self._lats[row], self._lons[row], self._codes[row], self._populations[row]
