@@ -59,3 +59,4 @@ def capture_when_ready(
     timer.start(timeout_ms)
     window.map_view.yearPainted.connect(on_painted)
     window.map_view.failed.connect(lambda message: finish(False, message))
+    window.opener.failed.connect(lambda _path, report: finish(False, report))

@@ -53,6 +53,22 @@ def _check_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace, 
         parser.error(f"--place {args.place!r} is not in {dataset.path} (ids include: {known}, …)")
 
 
+#: datasets from this size on are read after the window opens (see ``reads_in_background``)
+BACKGROUND_FROM_BYTES = 4_000_000
+
+
+def reads_in_background(path: Path) -> bool:
+    """Whether the window should open first and read ``path`` behind it.
+
+    Reading and checking take about 45 ms per MB (4 s for 100,000 places); the window should not
+    wait that long. Small files are read first, so their problems are printed before any window opens.
+    """
+    try:
+        return path.is_file() and path.stat().st_size >= BACKGROUND_FROM_BYTES
+    except OSError:
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     parser = _parser()
@@ -60,6 +76,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
+    window_only = not args.export_html and (
+        args.screenshot is not None or (has_display() and not missing_window_libraries())
+    )
+    if window_only and reads_in_background(args.dataset):
+        # --year and --place are checked once the file is read (the window says so if they do not fit).
+        return _run_gui(args.dataset, args, args.screenshot, started)
     try:
         dataset = load_dataset(args.dataset)
     except DatasetError as error:
@@ -113,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     return _run_gui(dataset, args, screenshot, started)
 
 
-def _run_gui(dataset: Dataset, args: argparse.Namespace, screenshot: Path | None, started: float) -> int:
+def _run_gui(dataset: Dataset | Path, args: argparse.Namespace, screenshot: Path | None, started: float) -> int:
     from app.page.assets import missing_files
 
     missing = missing_files()

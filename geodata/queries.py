@@ -149,6 +149,8 @@ def current_place(dataset: Dataset, year: int) -> Place | None:
     When no stay touches the year, the place of the last stay that started before it, so the
     map always has somewhere to point at.
     """
+    if not dataset.places:  # a window still reading its dataset asks too
+        return None
     if year > year_bounds(dataset)[1]:
         legs = journey(dataset)
         return legs[-1].place if legs else None

@@ -125,7 +125,7 @@ def make_window(qtbot: Any, bundled: Dataset, page_html: str) -> Iterator[Window
     made: list[Any] = []
 
     def make(
-        dataset: Dataset | None = None,
+        dataset: Dataset | Path | None = None,
         *,
         year: int | None = 1917,
         place: str = "",

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from app.page.place_html import format_span, kind_label, source_credit
-from app.page.protocol import ONLINE_TILES, PayloadKey
+from app.page.protocol import PayloadKey
 from geodata.model import Dataset, Place
 from geodata.queries import current_by_year, journey, legs_started_by_year, year_bounds
 
@@ -33,7 +33,7 @@ def _details(dataset: Dataset, place: Place) -> list[dict[str, Any]]:
     ]
 
 
-def page_payload(dataset: Dataset, *, with_details: bool = False, online_tiles: bool = True) -> dict[str, Any]:
+def page_payload(dataset: Dataset, *, with_details: bool = False) -> dict[str, Any]:
     """Everything the page needs to draw ``dataset``; ``with_details`` adds excerpts for popups.
 
     The desktop app shows excerpts in its own panel, so only the exported standalone page carries
@@ -75,7 +75,6 @@ def page_payload(dataset: Dataset, *, with_details: bool = False, online_tiles: 
             str(year): (index[id(place)] if place is not None else None) for year, place in current.items()
         },
         PayloadKey.FIT: [[min(lats), min(lons)], [max(lats), max(lons)]],
-        PayloadKey.ONLINE_TILES: ONLINE_TILES if online_tiles else None,
     }
     if with_details:
         payload[PayloadKey.DETAILS] = [_details(dataset, place) for place in places]

@@ -89,7 +89,6 @@ class PayloadKey(StrEnum):
     PATH_LENGTH = "pathLength"
     CURRENT = "current"
     FIT = "fit"
-    ONLINE_TILES = "onlineTiles"
     DETAILS = "details"
 
 
@@ -165,4 +164,5 @@ def page_protocol() -> dict[str, Any]:
         "keys": {key.name: key.value for key in PayloadKey},
         "status": {status.name: code for status, code in STATUS_CODES.items()},
         "style": STYLE,
+        "onlineTiles": ONLINE_TILES,
     }

@@ -67,12 +67,18 @@ class MapView(QWebEngineView):
     javaScriptError = Signal(str)
 
     def __init__(
-        self, page_html: str, data_document: bytes, place_ids: list[str], parent: QWidget | None = None
+        self, page_html: str, data_document: bytes | None, place_ids: list[str], parent: QWidget | None = None
     ) -> None:
+        """``data_document`` None: the dataset is still being read; the page loads meanwhile and its
+        fetch of the data waits for :meth:`set_dataset`."""
         super().__init__(parent)
         self._handler = AppSchemeHandler(self)
         self._handler.set_document(PAGE_PATH, page_html.encode("utf-8"))
-        self._handler.set_document(assets.DATASET, data_document)
+        self._awaiting_data = data_document is None
+        if data_document is None:
+            self._handler.promise_document(assets.DATASET)
+        else:
+            self._handler.set_document(assets.DATASET, data_document)
         # Off the record: no cookies, cache or storage written to disk.
         self._profile = QWebEngineProfile(self)
         self._profile.installUrlSchemeHandler(SCHEME.encode(), self._handler)
@@ -86,6 +92,7 @@ class MapView(QWebEngineView):
         self.map_page = page
 
         self._is_ready = False
+        self._page_loaded = False
         self._pending_calls: list[str] = []
         self._wanted_year: int | None = None
         self._sent_year: int | None = None
@@ -121,14 +128,22 @@ class MapView(QWebEngineView):
         return self._painted_year
 
     def set_dataset(self, data_document: bytes, place_ids: list[str]) -> None:
-        """Serve another dataset's page document and reload the page with it."""
-        self._handler.set_document(assets.DATASET, data_document)
+        """Serve a dataset's page document: the one the page is waiting for, or another one (the
+        page is then reloaded with it)."""
         self.bridge.set_place_ids(place_ids)
+        if self._awaiting_data:
+            self._awaiting_data = False
+            self._handler.set_document(assets.DATASET, data_document)
+            if self._page_loaded and not self._is_ready:
+                self._ready_watchdog.start(READY_TIMEOUT_MS)
+            return
+        self._handler.set_document(assets.DATASET, data_document)
         self.load_page()
 
     def load_page(self) -> None:
         """(Re)load the page; calls made before it is ready are queued."""
         self._is_ready = False
+        self._page_loaded = False
         self._failure = None
         self._in_flight = 0
         self._sent_year = None
@@ -205,10 +220,12 @@ class MapView(QWebEngineView):
     def _on_load_finished(self, ok: bool) -> None:
         if self._is_ready:
             return  # e.g. a refused navigation away from the page reports a failed load
+        self._page_loaded = ok
         if not ok:
             self._fail("the map page could not be loaded")
-        elif not self._is_ready:
+        elif not self._awaiting_data:
             # A page whose scripts broke still "finishes loading"; only its own ready call counts.
+            # (While the dataset is still being read, the clock starts when it is provided.)
             self._ready_watchdog.start(READY_TIMEOUT_MS)
 
     def _on_script_error(self, message: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QUrl
 from PySide6.QtWebEngineCore import QWebEngineUrlRequestJob, QWebEngineUrlScheme, QWebEngineUrlSchemeHandler
 
@@ -47,10 +48,27 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         super().__init__(parent)
         self._documents: dict[str, bytes] = {}
         self._file_cache: dict[str, bytes] = {}
+        #: documents promised but not made yet, and the requests waiting for each
+        self._waiting: dict[str, list[QWebEngineUrlRequestJob]] = {}
 
     def set_document(self, path: str, content: bytes) -> None:
-        """Serve ``content`` at ``path`` (e.g. the page HTML or the dataset JSON)."""
+        """Serve ``content`` at ``path`` (e.g. the page HTML or the dataset JSON).
+
+        Requests that were waiting for ``path`` (see :meth:`promise_document`) are answered now.
+        """
         self._documents[path] = content
+        for job in self._waiting.pop(path, []):
+            if shiboken6.isValid(job):  # a reload may have cancelled (and deleted) the request
+                self._reply(job, path, content)
+
+    def promise_document(self, path: str) -> None:
+        """``path`` will be set later: requests for it wait instead of failing.
+
+        The page can then load (Chromium starts, Leaflet and the basemap arrive) while the dataset is
+        still being read; its fetch of the data is answered when :meth:`set_document` provides it.
+        """
+        self._documents.pop(path, None)
+        self._waiting.setdefault(path, [])
 
     def content(self, path: str) -> bytes | None:
         """What the scheme serves at ``path``, or None."""
@@ -75,11 +93,17 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
             return
         path = url.path().lstrip("/")
+        if path in self._waiting:
+            self._waiting[path].append(job)
+            return
         data = self.content(path)
         if data is None:
             log.error("the page asked for %s, which the app does not have", url.toString())
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
             return
+        self._reply(job, path, data)
+
+    def _reply(self, job: QWebEngineUrlRequestJob, path: str, data: bytes) -> None:
         buffer = QBuffer(job)
         buffer.setData(QByteArray(data))
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)

@@ -30,14 +30,21 @@ from app.widgets.panel import ExcerptPanel
 from app.widgets.state import AppState
 from app.widgets.whereabouts import WhereaboutsLine
 from app.widgets.year_bar import YearBar
-from geodata.model import Dataset
+from geodata.model import Dataset, Person
 from geodata.queries import year_bounds
 
 log = logging.getLogger(__name__)
 
 
+def reading(path: Path) -> Dataset:
+    """What the window shows while it reads ``path``: a dataset with nothing in it yet."""
+    return Dataset(path=path, title=f"reading {path.name}…", sources={}, places=(), person=Person(""))
+
+
 def window_title(dataset: Dataset) -> str:
     """The window's title for ``dataset``: whose life, which years, and the dataset's own title."""
+    if not dataset.places:
+        return f"{dataset.title} · Life map"
     first, last = year_bounds(dataset)
     return f"{dataset.person.name}, {first}–{last} — {dataset.title} · Life map"
 
@@ -48,31 +55,45 @@ class MainWindow(QMainWindow):
     File › Open reads and checks the new file in a background thread (``DatasetOpener``); the
     open dataset stays on screen and usable until the new one is ready.
 
+    Given a path instead of a dataset, the window opens at once and reads the file the same way:
+    the map page loads meanwhile and fills in when the data is ready (a dataset of 100,000 places
+    takes seconds to read; the window answers from the start).
+
     Has no signals of its own: it connects its parts to the state and to each other.
     """
 
-    def __init__(self, dataset: Dataset, page_html: str, year: int | None = None, place: str = "") -> None:
+    def __init__(self, source: Dataset | Path, page_html: str, year: int | None = None, place: str = "") -> None:
         super().__init__()
         # Deleting the window on close deletes the web view (and its page) before Qt's profiles go.
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        #: what was asked for at start, applied once the dataset is there (when read in the background)
+        self._wanted: tuple[int | None, str] | None = None
+        if isinstance(source, Dataset):
+            dataset = source
+            first, last = year_bounds(dataset)
+            prepared: PreparedDataset | None = prepare(dataset, year if year is not None else first)
+        else:
+            dataset = reading(source)
+            first = last = year if year is not None else 0
+            prepared = None
+            self._wanted = (year, place)
         self.dataset = dataset
         self.setWindowTitle(window_title(dataset))
-        first, last = year_bounds(dataset)
         self.state = AppState(first, last, self)
-        self.state.set_year(year if year is not None else first)
+        self.state.set_year(year if year is not None and prepared is not None else first)
 
-        prepared = prepare(dataset, self.state.year)
         self.distances = JourneyDistances(self)
         self.distances.ready.connect(self._on_distances)
         self.opener = DatasetOpener(self)
         self.opener.opened.connect(self.set_dataset)
         self.opener.failed.connect(self._on_open_failed)
-        self.map_view = MapView(page_html, prepared.page_document, [p.id for p in dataset.places], self)
+        document = prepared.page_document if prepared is not None else None
+        self.map_view = MapView(page_html, document, [p.id for p in dataset.places], self)
         self.map_view.setObjectName("mapView")
         self.map_view.setMinimumSize(480, 360)
         self.panel = ExcerptPanel(self.state, dataset, self)
         self.whereabouts = WhereaboutsLine(self.state, dataset, self)
-        self.year_bar = YearBar(self.state, prepared.event_years, self)
+        self.year_bar = YearBar(self.state, prepared.event_years if prepared is not None else [], self)
 
         self.map_error = QLabel(self)
         self.map_error.setObjectName("mapError")
@@ -113,11 +134,22 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._build_shortcuts()
-        self._summary = prepared.summary
+        if prepared is None:
+            self._summary = f"Reading {dataset.path}…"
+            self.panel.show_message(self._summary)
+            self.year_bar.set_waiting(True)
+            self.opener.open(dataset.path, self.state.year)
+        else:
+            self._summary = prepared.summary
+            self.map_view.show_year(self.state.year)
+            if place:
+                self.state.select_place(place)
         self.statusBar().showMessage(self._summary)
-        self.map_view.show_year(self.state.year)
-        if place:
-            self.state.select_place(place)
+
+    @property
+    def reading(self) -> bool:
+        """Whether the window is still reading the dataset it was opened with."""
+        return self._wanted is not None
 
     def start_map(self) -> None:
         """Load the map page (separate from construction so a caller can set up the profile first)."""
@@ -170,6 +202,13 @@ class MainWindow(QMainWindow):
         self.opener.open(path, self.state.year)
 
     def _on_open_failed(self, path: str, report: str) -> None:
+        if self.reading:  # nothing else to show: say it where the map and the excerpts would be
+            self._summary = f"Cannot open {path}"
+            self.map_error.setText(f"The dataset could not be opened.\n\n{report}\n\nFile › Open can open another one.")
+            self.map_stack.setCurrentWidget(self.map_error)
+            self.panel.show_message(report)
+            self.statusBar().showMessage(self._summary)
+            return
         self.statusBar().showMessage(self._summary)
         QMessageBox.warning(self, f"Cannot open {Path(path).name}", report)
 
@@ -179,12 +218,25 @@ class MainWindow(QMainWindow):
         self.dataset = dataset
         self.state.select_place("")
         self.state.set_bounds(*year_bounds(dataset))
+        wanted, self._wanted = self._wanted, None
+        messages = []
+        if wanted is not None:  # the dataset the window was opened with: now the year and place asked for
+            year, place = wanted
+            first, last = self.state.bounds
+            if year is not None and not first <= year <= last:
+                messages.append(f"{year} is outside {first}–{last}")
+            self.state.set_year(year if year is not None else first)
+            if place and dataset.place(place) is None:
+                messages.append(f"no place {place!r} in {dataset.path.name}")
+            elif place:
+                self.state.select_place(place)
+            self.year_bar.set_waiting(False)
         self.panel.set_dataset(dataset)
         self.whereabouts.set_dataset(dataset)
         self.year_bar.set_event_years(prepared.event_years)
         self.setWindowTitle(window_title(dataset))
         self._summary = prepared.summary
-        self.statusBar().showMessage(self._summary)
+        self.statusBar().showMessage("; ".join([*messages, self._summary]))
         self.map_view.show_year(self.state.year)
         self.map_view.set_dataset(prepared.page_document, [p.id for p in dataset.places])
 

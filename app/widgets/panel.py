@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -34,6 +36,11 @@ class ExcerptPanel(QTextBrowser):
         place_id = linked_place(url.toString())
         if place_id is not None and self._dataset.place(place_id) is not None:
             self._state.select_place(place_id)
+
+    def show_message(self, text: str) -> None:
+        """Show ``text`` (escaped) instead of a place, e.g. while the dataset is being read."""
+        self.setHtml(f"<p>{html.escape(text)}</p>")
+        self.setProperty("placeId", "")
 
     def set_dataset(self, dataset: Dataset) -> None:
         self._dataset = dataset

@@ -60,6 +60,9 @@ class WhereaboutsLine(QLabel):
         self.refresh()
 
     def refresh(self) -> None:
+        if not self._dataset.places:  # still being read
+            self.setText(f"<i>{html.escape(self._dataset.title)}</i>")
+            return
         year = self._state.year
         places = active_places(self._dataset, year)
         km = self._km_by_year.get(year)

@@ -90,25 +90,35 @@ class YearBar(QWidget):
         button.clicked.connect(action)
         return button
 
+    def set_waiting(self, waiting: bool) -> None:
+        """Disable the controls while there is no dataset to move through (it is being read)."""
+        self.stop()
+        self.setEnabled(not waiting)
+        self.year_label.setText("…" if waiting else str(self._state.year))
+        if not waiting:
+            self._set_bounds(*self._state.bounds)
+            self._show_year(self._state.year)
+
     def set_event_years(self, years: list[int]) -> None:
         self._event_years = sorted(set(years))
 
     def toggle_play(self) -> None:
         """Start or stop playback; starting at the last year starts over from the first."""
         if self._timer.isActive():
-            self._timer.stop()
-        else:
-            first, last = self._state.bounds
-            if self._state.year >= last:
-                self._state.set_year(first)
-            self._timer.start(int(self.speed.currentData()))
-        icon = QStyle.StandardPixmap.SP_MediaPause if self._timer.isActive() else QStyle.StandardPixmap.SP_MediaPlay
-        self.play_button.setIcon(self.style().standardIcon(icon))
+            self.stop()
+            return
+        if not self.isEnabled():  # no dataset yet
+            return
+        first, last = self._state.bounds
+        if self._state.year >= last:
+            self._state.set_year(first)
+        self._timer.start(int(self.speed.currentData()))
+        self.play_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPause))
 
     def stop(self) -> None:
         """Stop playback (no-op when not playing)."""
-        if self._timer.isActive():
-            self.toggle_play()
+        self._timer.stop()
+        self.play_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
 
     def _apply_speed(self) -> None:
         if self._timer.isActive():

@@ -102,7 +102,6 @@
       pathLength: raw[K.PATH_LENGTH],
       current: raw[K.CURRENT],
       fit: raw[K.FIT],
-      onlineTiles: raw[K.ONLINE_TILES],
       details: raw[K.DETAILS],
     };
   }
@@ -138,9 +137,9 @@
     var offline = new L.TMBasemap(coarse, loadDetail, { pane: "tm-basemap" }).addTo(map);
     var layers = {};
     layers["Offline map (Natural Earth)"] = offline;
-    if (data.onlineTiles) {
-      layers["OpenStreetMap (online)"] = L.tileLayer(data.onlineTiles.url, {
-        attribution: data.onlineTiles.attribution,
+    if (P.onlineTiles) {
+      layers["OpenStreetMap (online)"] = L.tileLayer(P.onlineTiles.url, {
+        attribution: P.onlineTiles.attribution,
         maxZoom: 18,
       });
     }
@@ -331,14 +330,19 @@
     FUTURE = P.status.FUTURE;
     PAST = P.status.PAST;
     ACTIVE = P.status.ACTIVE;
+    // The data is asked for at once, but the basemap is drawn as soon as it is here: the app may
+    // still be reading a large dataset, and the world should show meanwhile.
+    var dataLoaded = loadJson(config.dataElement, config.dataUrl);
+    dataLoaded.catch(function () {});  // handled below, once the basemap is drawn
     Promise.all([
-      loadJson(config.dataElement, config.dataUrl),
       loadJson(config.basemapCoarseElement, config.basemapCoarseUrl),
       connectBridge(),
     ]).then(function (loaded) {
-      data = readPayload(loaded[0]);
-      bridge = loaded[2];
-      drawBasemap(loaded[1], function () { return loadJson(config.basemapElement, config.basemapUrl); });
+      bridge = loaded[1];
+      drawBasemap(loaded[0], function () { return loadJson(config.basemapElement, config.basemapUrl); });
+      return dataLoaded;
+    }).then(function (raw) {
+      data = readPayload(raw);
       drawPlaces();
       applyYear(config.year !== null && config.year !== undefined ? config.year : data.bounds[0]);
       if (config.place) TM.select(config.place);
