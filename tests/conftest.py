@@ -118,11 +118,13 @@ def make_window(qtbot: Any, bundled: Dataset, page_html: str) -> Iterator[Window
     ``make_window(dataset=None, year=1917, place="", wait="ready", before_start=None)``: ``wait`` is
     "ready" (the map drew ``year``), "failed" (the page reported a failure) or None (just started).
     ``before_start(window)`` runs before the page loads (e.g. to install a request interceptor).
-    Each window's JavaScript errors are in ``window.test_js_errors``; any left there fail the test.
+    Each window's JavaScript errors are in ``window.test_js_errors``; any left there fail the test
+    unless ``js_errors_expected``.
     """
     from app.widgets.main_window import MainWindow
 
     made: list[Any] = []
+    checked: set[int] = set()
 
     def make(
         dataset: Dataset | Path | None = None,
@@ -131,12 +133,17 @@ def make_window(qtbot: Any, bundled: Dataset, page_html: str) -> Iterator[Window
         place: str = "",
         wait: str | None = "ready",
         before_start: Callable[[Any], None] | None = None,
+        js_errors_expected: bool = False,
     ) -> Any:
         win = MainWindow(dataset or bundled, page_html, year=year, place=place)
         made.append(win)
         errors: list[str] = []
         win.map_view.javaScriptError.connect(errors.append)
         setattr(win, "test_js_errors", errors)  # noqa: B010  (read by the tests)
+        if js_errors_expected:  # e.g. a broken script: its errors keep coming after the test looked
+            checked.discard(id(win))
+        else:
+            checked.add(id(win))
         if before_start is not None:
             before_start(win)
         win.show()
@@ -151,7 +158,7 @@ def make_window(qtbot: Any, bundled: Dataset, page_html: str) -> Iterator[Window
         return win
 
     yield make
-    leftover = [error for win in made for error in win.test_js_errors]
+    leftover = [error for win in made if id(win) in checked for error in win.test_js_errors]
     for win in made:
         close_and_delete(win)
     assert not leftover, f"JavaScript errors: {leftover}"

@@ -16,7 +16,17 @@ from tests.benchmarks.synthetic import write_synthetic_dataset
 pytestmark = pytest.mark.gui
 
 REPO = Path(__file__).resolve().parent.parent
-SIZE_KEYS = {"places", "start_s", "step_ms", "jump_ms", "click_ms", "rss_mb", "load_ms", "naive_step_ms"}
+SIZE_KEYS = {
+    "places",
+    "start_s",
+    "start_window_s",
+    "step_ms",
+    "jump_ms",
+    "click_ms",
+    "rss_mb",
+    "load_ms",
+    "naive_step_ms",
+}
 SPREAD = {"median", "p95"}
 
 
@@ -54,6 +64,8 @@ def test_the_runner_writes_exactly_the_documented_json(tmp_path: Path) -> None:
         "1",
         "--drag-ticks",
         "5",
+        "--shots",
+        "1",
         "--json",
         str(out),
     ]
@@ -61,7 +73,9 @@ def test_the_runner_writes_exactly_the_documented_json(tmp_path: Path) -> None:
     assert finished.returncode == 0, finished.stderr[-3000:]
     assert "step ±1 year median" in finished.stdout
     document = json.loads(out.read_text(encoding="utf-8"))
-    assert set(document) == {"machine", "floor_start_s", "sizes"}
+    assert set(document) == {"machine", "floor_start_s", "screenshot", "sizes"}
+    assert set(document["screenshot"]) == {"app_s", "bare_s", "ratio"}
+    assert all(is_number(value) and value > 0 for value in document["screenshot"].values())
     assert isinstance(document["machine"], str) and "cores" in document["machine"]
     assert set(document["floor_start_s"]) == {"median"} and is_number(document["floor_start_s"]["median"])
     assert set(document["sizes"]) == {"50"}
@@ -69,6 +83,9 @@ def test_the_runner_writes_exactly_the_documented_json(tmp_path: Path) -> None:
     assert set(size) == SIZE_KEYS
     assert size["places"] == 50
     assert set(size["start_s"]) == {"median"} and is_number(size["start_s"]["median"])
+    assert (
+        set(size["start_window_s"]) == {"median"} and 0 < size["start_window_s"]["median"] <= size["start_s"]["median"]
+    )
     for key in ("step_ms", "jump_ms", "click_ms"):
         assert set(size[key]) == SPREAD, key
         assert all(is_number(value) for value in size[key].values()), key

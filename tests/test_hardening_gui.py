@@ -197,7 +197,7 @@ def test_broken_resources_give_a_clear_message(
     if content is not None:
         broken.write_bytes(content)
     monkeypatch.setitem(assets.STATIC_FILES, page_path, broken)
-    window = make_window(wait="failed")
+    window = make_window(wait="failed", js_errors_expected=True)
     assert window.map_stack.currentWidget() is window.map_error
     text = window.map_error.text()
     assert text.startswith("The map could not be drawn.")
@@ -205,7 +205,7 @@ def test_broken_resources_give_a_clear_message(
         assert str(broken) in text
     assert window.map_view.failure
     assert window.panel.toPlainText()  # the rest of the window still works
-    window.test_js_errors.clear()
+    assert window.test_js_errors
 
 
 def test_opening_a_broken_dataset_keeps_the_open_one(

@@ -231,12 +231,47 @@ def measure_size(
     return out
 
 
+def timed_process(command: list[str], timeout_s: float = 120) -> float:
+    """Seconds from spawning ``command`` to its exit (status 0 required)."""
+    env = dict(os.environ)
+    env.pop("QT_QPA_PLATFORM", None)
+    if PAGE_CACHE_DIR is not None:
+        env.setdefault("TROTSKY_MAP_CACHE_DIR", str(PAGE_CACHE_DIR))
+    started = time.perf_counter()
+    done = subprocess.run(
+        command, cwd=REPO, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout_s
+    )
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise WorkerError(f"{' '.join(command)} exited {done.returncode}: {done.stderr.strip()[-500:]}")
+    return elapsed
+
+
+def measure_screenshots(count: int, folder: Path) -> dict[str, Any]:
+    """``trotsky-map --year 1917 --screenshot`` as whole processes against the bare floor with the same
+    settling rule (``tests.benchmarks.bare_shot``), alternated; medians and their ratio."""
+    app_s: list[float] = []
+    bare_s: list[float] = []
+    out = str(folder / "shot.png")
+    for index in range(count):
+        bare_s.append(timed_process([sys.executable, "-m", "tests.benchmarks.bare_shot", out]))
+        app_s.append(timed_process([sys.executable, "-m", "app", "--year", "1917", "--screenshot", out]))
+        log(f"screenshot {index + 1}/{count}: app {app_s[-1]:.2f} s, bare {bare_s[-1]:.2f} s")
+    app_median, bare_median = median(app_s), median(bare_s)
+    return {
+        "app_s": rounded(app_median, 3),
+        "bare_s": rounded(bare_median, 3),
+        "ratio": rounded(_ratio(app_median, bare_median), 3),
+    }
+
+
 def summary(raw: dict[str, Any]) -> dict[str, Any]:
     """The documented JSON entry of one size."""
     session = raw.get("session") or {}
     memory = session.get("memory") or {}
     starts = [run["start_s"] for run in raw["starts"]]
-    loads = [run["load_ms"] for run in raw["starts"]]
+    windows = [run["window_s"] for run in raw["starts"] if run.get("window_s") is not None]
+    loads = [run["load_ms"] for run in raw["starts"] if run.get("load_ms") is not None]
 
     def spread(key: str) -> dict[str, float | None]:
         values = session.get(key) or []
@@ -246,6 +281,7 @@ def summary(raw: dict[str, Any]) -> dict[str, Any]:
     return {
         "places": raw["places"],
         "start_s": {"median": rounded(median(starts), 3)},
+        "start_window_s": {"median": rounded(median(windows), 3)},
         "step_ms": spread("step_ms"),
         "jump_ms": spread("jump_ms"),
         "click_ms": spread("click_ms"),
@@ -287,6 +323,7 @@ def table(document: dict[str, Any], raws: dict[str, dict[str, Any]], floors: lis
 
     row("places", [sizes[label]["places"] for label in labels])
     row("start median (s)", [sizes[label]["start_s"]["median"] for label in labels], 2)
+    row("  window answers input (s)", [sizes[label]["start_window_s"]["median"] for label in labels], 2)
     row("  start samples", [len(raws[label]["starts"]) for label in labels])
     row("load + validate median (ms)", [sizes[label]["load_ms"] for label in labels])
     for key, name, planned in (
@@ -324,8 +361,11 @@ def table(document: dict[str, Any], raws: dict[str, dict[str, Any]], floors: lis
 
     width = max(len(name) for name, _ in rows)
     columns = [max(len(label), *(len(values[i]) for _, values in rows)) for i, label in enumerate(labels)]
+    shot = document.get("screenshot") or {}
     lines = [
         f"machine: {document['machine']}",
+        f"screenshot process (--year 1917 --screenshot) median: {_cell(shot.get('app_s'), 2)} s; bare floor with"
+        f" the same settling: {_cell(shot.get('bare_s'), 2)} s; ratio {_cell(shot.get('ratio'), 2)}",
         f"bare floor (QtWebEngine view, empty page) start median: {_cell(document['floor_start_s']['median'], 2)} s"
         f" (Qt ready at {_cell(_mark({'starts': floors}, 'qt_ready'), 2)} s,"
         f" page loaded at {_cell(_mark({'starts': floors}, 'loaded'), 2)} s; {len(floors)} samples)",
@@ -378,6 +418,12 @@ def targets(document: dict[str, Any], raws: dict[str, dict[str, Any]]) -> list[t
         check("start, real ≤ 2.5 × floor", sizes["real"]["start_s"]["median"], floor and 2.5 * floor, "s")
     if "10000" in sizes:
         check("start, 10,000 ≤ 1.5 s", sizes["10000"]["start_s"]["median"], 1.5, "s")
+    shot = document.get("screenshot") or {}
+    if shot:
+        check("screenshot process ≤ 1.5 × bare", shot.get("ratio"), 1.5, "×")
+    for label in sizes:
+        if (sizes[label]["places"] or 0) >= 100_000:
+            check(f"{label}: window answers input ≤ 1.5 s", sizes[label]["start_window_s"]["median"], 1.5, "s")
     for label in sizes:
         places = sizes[label]["places"]
         if places is not None and places <= 1000:
@@ -446,6 +492,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--drag-ticks", type=int, default=40, help="years moved in the slider drag (default 40)")
     parser.add_argument("--no-open", dest="open", action="store_false", help="skip the File › Open measurement")
     parser.add_argument("--seed", type=int, default=SEED, help=f"seed of the synthetic data and jumps (default {SEED})")
+    parser.add_argument(
+        "--shots", type=int, default=5, help="whole-process screenshot runs, app and bare each (default 5; 0 skips)"
+    )
     parser.add_argument("--raw", type=Path, help="also write every worker's full result here (for analysis)")
     return parser
 
@@ -469,9 +518,11 @@ def main(argv: list[str] | None = None) -> int:
                 dataset = write_synthetic_dataset(Path(temp) / label, int(label), args.seed)
             raws[label] = measure_size(label, dataset, args, floors if index == 0 else None)
             log(f"{label}: done after {time.monotonic() - began:.0f} s in all")
+        shots = measure_screenshots(args.shots, Path(temp)) if args.shots else {}
     document = {
         "machine": machine(floors[0] if floors else None),
         "floor_start_s": {"median": rounded(median([run["start_s"] for run in floors]), 3)},
+        "screenshot": shots,
         "sizes": {label: summary(raw) for label, raw in raws.items()},
     }
     write_text_atomic(args.json, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
