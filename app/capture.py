@@ -4,14 +4,44 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QWidget
 
-from app.widgets.main_window import MainWindow
+if TYPE_CHECKING:
+    from app.widgets.main_window import MainWindow
 
 SETTLE_MS = 120
 STABLE_LIMIT_MS = 4000
+
+
+def save_when_stable(widget: QWidget, out: Path, done: Callable[[bool, str], None]) -> None:
+    """Grab ``widget`` every ``SETTLE_MS`` until two grabs in a row are identical (or
+    ``STABLE_LIMIT_MS`` passed), save the last one to ``out`` and call ``done(ok, message)``.
+
+    Chromium hands its frames to Qt asynchronously, so a page reported painted may not be in the
+    widget yet; the benchmark's bare floor (``tests.benchmarks.bare_shot``) settles the same way.
+    """
+    previous: list[QImage] = []
+    waited = 0
+
+    def grab() -> None:
+        nonlocal waited
+        image = widget.grab().toImage()
+        stable = bool(previous) and previous[-1] == image
+        previous[:] = [image]
+        waited += SETTLE_MS
+        if not stable and waited < STABLE_LIMIT_MS:
+            QTimer.singleShot(SETTLE_MS, grab)
+            return
+        if image.isNull() or not image.save(str(out)):
+            done(False, f"{out}: the image could not be written")
+        else:
+            done(True, str(out))
+
+    QTimer.singleShot(SETTLE_MS, grab)
 
 
 def capture_when_ready(
@@ -20,12 +50,9 @@ def capture_when_ready(
     """Call ``done(ok, message)`` after saving ``out``, or on failure or timeout.
 
     Waits for the page's own "ready" and for the year to be painted (confirmed from a
-    requestAnimationFrame callback). Chromium hands the frame to Qt asynchronously, so the window is
-    then grabbed every ``SETTLE_MS`` until two grabs in a row are identical (or ``STABLE_LIMIT_MS``).
+    requestAnimationFrame callback), then saves the window once it is stable (:func:`save_when_stable`).
     """
     finished = False
-    previous: list[QImage] = []
-    waited = 0
 
     def finish(ok: bool, message: str) -> None:
         nonlocal finished
@@ -35,23 +62,9 @@ def capture_when_ready(
         timer.stop()
         done(ok, message)
 
-    def grab() -> None:
-        nonlocal waited
-        image = window.grab().toImage()
-        stable = bool(previous) and previous[-1] == image
-        previous[:] = [image]
-        waited += SETTLE_MS
-        if not stable and waited < STABLE_LIMIT_MS:
-            QTimer.singleShot(SETTLE_MS, grab)
-            return
-        if image.isNull() or not image.save(str(out)):
-            finish(False, f"{out}: the image could not be written")
-        else:
-            finish(True, str(out))
-
     def on_painted(year: int) -> None:
-        if year == window.state.year:
-            QTimer.singleShot(SETTLE_MS, grab)
+        if year == window.state.year and not finished:
+            save_when_stable(window, out, finish)
 
     timer = QTimer(window)
     timer.setSingleShot(True)

@@ -17,35 +17,25 @@ def main(out: Path) -> int:
     prepare_qt_environment(offscreen=True)
     install_qt_message_handler()
     use_software_rendering()
-    from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QImage
+    from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWebEngineWidgets import QWebEngineView
     from PySide6.QtWidgets import QApplication
 
-    from app.capture import SETTLE_MS, STABLE_LIMIT_MS
+    from app.capture import save_when_stable
 
     application = QApplication(sys.argv[:1])
     view = QWebEngineView()
     view.resize(1280, 800)
-    previous: list[QImage] = []
-    waited = 0
     status = 1
 
-    def grab() -> None:
-        nonlocal waited, status
-        image = view.grab().toImage()
-        stable = bool(previous) and previous[-1] == image
-        previous[:] = [image]
-        waited += SETTLE_MS
-        if not stable and waited < STABLE_LIMIT_MS:
-            QTimer.singleShot(SETTLE_MS, grab)
-            return
-        status = 0 if image.save(str(out)) else 1
+    def done(ok: bool, _message: str) -> None:
+        nonlocal status
+        status = 0 if ok else 1
         application.quit()
 
     def titled(title: str) -> None:
         if title == "painted":
-            QTimer.singleShot(SETTLE_MS, grab)
+            save_when_stable(view, out, done)
 
     view.loadFinished.connect(
         lambda _ok: view.page().runJavaScript("requestAnimationFrame(function () { document.title = 'painted'; }); 1")
@@ -56,7 +46,7 @@ def main(out: Path) -> int:
     application.exec()
     view.close()
     view.deleteLater()
-    application.processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the page before its profile
     return status
 
 
