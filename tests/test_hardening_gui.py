@@ -268,25 +268,25 @@ def test_closing_while_distances_are_computed_is_quiet(
     """The journey distances come from a thread; a window closed before they arrive must not make it
     fail (pytest turns an exception in a thread into an error)."""
     import threading
-    import time
 
     import geodata.tools.distance
 
+    closed = threading.Event()
     finished = threading.Event()
     real = geodata.tools.distance.totals_by_year
 
-    def slow(*args: Any, **kwargs: Any) -> dict[int, float]:
-        time.sleep(0.5)
+    def after_the_window_closed(*args: Any, **kwargs: Any) -> dict[int, float]:
+        assert closed.wait(10)
         try:
             return real(*args, **kwargs)
         finally:
             finished.set()
 
-    monkeypatch.setattr(geodata.tools.distance, "totals_by_year", slow)
+    monkeypatch.setattr(geodata.tools.distance, "totals_by_year", after_the_window_closed)
     window = make_window()
     thread = next(thread for thread in threading.enumerate() if thread.name == "journey-distances")
     close_and_delete(window)  # ready, then closed and deleted at once
-    assert not finished.is_set()
+    closed.set()
     thread.join(timeout=10)  # the thread's emit comes after the window's deletion
     assert finished.is_set() and not thread.is_alive()
 
