@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from geodata.loader import load_dataset
 from tests.datasets import make_document, write_dataset
@@ -15,7 +16,9 @@ from tests.gui_helpers import describe
 pytestmark = pytest.mark.gui
 
 
-def test_a_life_of_the_1700s_opens(qtbot: Any, tmp_path: Path, make_window: Any) -> None:
+def test_a_life_of_the_1700s_opens(
+    qtbot: Any, tmp_path: Path, make_window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     document = make_document(version=2, person={"name": "Ada Example", "born": "1779-03-01", "died": "1801"})
     for place, years in zip(
         document["places"], (("1780", "1790"), ("1790", "1795"), ("1796", "1800"), ("1799", "1799")), strict=True
@@ -28,10 +31,14 @@ def test_a_life_of_the_1700s_opens(qtbot: Any, tmp_path: Path, make_window: Any)
     assert window.state.year == 1779
     assert (window.year_bar.slider.minimum(), window.year_bar.slider.maximum()) == (1779, 1801)
     assert window.windowTitle().startswith("Ada Example, 1779–1801 — Mini")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: shown.append(text))
+    window._show_credits()
+    assert shown[0].startswith("<b>Ada Example, 1779–1801</b>: Mini")
     window.state.set_year(1797)
     qtbot.waitUntil(lambda: window.map_view.shown_year == 1797, timeout=5_000)
     assert describe(qtbot, window.map_view)["active"] == ["gammaburg"]
 
 
-def test_the_bundled_life_says_whose_it_is(window: Any) -> None:
-    assert window.windowTitle().startswith("Leon Trotsky, 1879–1940")
+def test_the_bundled_life_says_whose_it_is_once(window: Any) -> None:
+    assert window.windowTitle() == "Leon Trotsky, 1879–1940 · Life map"

@@ -41,12 +41,21 @@ def reading(path: Path) -> Dataset:
     return Dataset(path=path, title=f"reading {path.name}…", sources={}, places=(), person=Person(""))
 
 
+def whose_life(dataset: Dataset) -> str:
+    """ "Leon Trotsky, 1879–1940": whose life the dataset follows and its years."""
+    first, last = year_bounds(dataset)
+    return f"{dataset.person.name}, {first}–{last}"
+
+
 def window_title(dataset: Dataset) -> str:
-    """The window's title for ``dataset``: whose life, which years, and the dataset's own title."""
+    """The window's title for ``dataset``: whose life and which years, and the dataset's own title
+    when it says more than that (the bundled one's title is "Leon Trotsky, 1879–1940" itself)."""
     if not dataset.places:
         return f"{dataset.title} · Life map"
-    first, last = year_bounds(dataset)
-    return f"{dataset.person.name}, {first}–{last} — {dataset.title} · Life map"
+    life = whose_life(dataset)
+    if dataset.title == life or dataset.title == dataset.person.name:
+        return f"{life} · Life map"
+    return f"{life} — {dataset.title} · Life map"
 
 
 class MainWindow(QMainWindow):
@@ -261,9 +270,11 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot save", f"{name}: the image could not be written")
 
     def _show_credits(self) -> None:
-        first, last = year_bounds(self.dataset)
+        life = whose_life(self.dataset)
+        title = self.dataset.title
         lines = [
-            f"<b>{html.escape(self.dataset.person.name)}</b>, {first}–{last}: {html.escape(self.dataset.title)}",
+            f"<b>{html.escape(life)}</b>"
+            + ("" if title in (life, self.dataset.person.name) else f": {html.escape(title)}"),
             "",
         ]
         lines += [
