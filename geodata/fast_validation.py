@@ -20,6 +20,11 @@ from geodata.dates import PartialDate, not_after, parse_partial_date
 from geodata.model import Excerpt, Place, PlaceName, Source, Stay
 
 _KINDS = frozenset(schema.STAY_KINDS)
+# the schema's key sets as plain locals of this module: one attribute lookup less per object
+_STAY_REQUIRED, _STAY_ALLOWED = schema.STAY.required, schema.STAY.allowed
+_PLACE_REQUIRED, _PLACE_ALLOWED = schema.PLACE.required, schema.PLACE.allowed
+_NAME_REQUIRED, _NAME_ALLOWED = schema.PLACE_NAME.required, schema.PLACE_NAME.allowed
+_EXCERPT_KEYS = schema.EXCERPT.required
 _CERTAINTIES = frozenset(schema.CERTAINTIES)
 _GRANULARITIES = frozenset(schema.GRANULARITIES)
 
@@ -50,7 +55,7 @@ def _number(value: Any, low: float, high: float) -> float | None:
 
 
 def fast_excerpt(raw: Any, sources: Mapping[str, Source]) -> Excerpt | None:
-    if type(raw) is not dict or raw.keys() != schema.EXCERPT.required:
+    if type(raw) is not dict or raw.keys() != _EXCERPT_KEYS:
         return None
     source_id, offset, text = raw["source"], raw["offset"], raw["text"]
     if type(source_id) is not str or type(offset) is not int or type(text) is not str:
@@ -64,7 +69,10 @@ def fast_excerpt(raw: Any, sources: Mapping[str, Source]) -> Excerpt | None:
 
 
 def fast_stay(raw: Any, place_id: str, sources: Mapping[str, Source]) -> Stay | None:
-    if type(raw) is not dict or not schema.STAY.accepts(raw.keys()):
+    if type(raw) is not dict:
+        return None
+    keys = raw.keys()
+    if not (keys >= _STAY_REQUIRED and keys <= _STAY_ALLOWED):
         return None
     start, end = _checked_date(raw["start"]), _checked_date(raw["end"])
     if start is None or end is None or not not_after(start, end):
@@ -74,8 +82,9 @@ def fast_stay(raw: Any, place_id: str, sources: Mapping[str, Source]) -> Stay | 
         return None
     if type(summary) is not str or not summary.strip():
         return None
-    if any(_optional_text(raw, key) is None for key in schema.STAY_TEXTS):
-        return None
+    for key in schema.STAY_TEXTS:
+        if _optional_text(raw, key) is None:
+            return None
     if certainty == "inferred" and not raw.get("note", "").strip():
         return None
     raw_excerpts = raw["excerpts"]
@@ -91,7 +100,10 @@ def fast_stay(raw: Any, place_id: str, sources: Mapping[str, Source]) -> Stay | 
 
 
 def _fast_name(raw: Any) -> PlaceName | None:
-    if type(raw) is not dict or not schema.PLACE_NAME.accepts(raw.keys()):
+    if type(raw) is not dict:
+        return None
+    keys = raw.keys()
+    if not (keys >= _NAME_REQUIRED and keys <= _NAME_ALLOWED):
         return None
     name = raw["name"]
     if type(name) is not str or not name.strip():
@@ -107,7 +119,10 @@ def _fast_name(raw: Any) -> PlaceName | None:
 
 def fast_place(raw: Any, sources: Mapping[str, Source]) -> Place | None:
     """The place, if every check passes; ``None`` means "run the detailed checker"."""
-    if type(raw) is not dict or not schema.PLACE.accepts(raw.keys()):
+    if type(raw) is not dict:
+        return None
+    keys = raw.keys()
+    if not (keys >= _PLACE_REQUIRED and keys <= _PLACE_ALLOWED):
         return None
     place_id, name, granularity = raw["id"], raw["name"], raw["granularity"]
     if type(place_id) is not str or not schema.ID_PATTERN.match(place_id) or type(name) is not str or not name.strip():
@@ -117,8 +132,9 @@ def fast_place(raw: Any, sources: Mapping[str, Source]) -> Place | None:
     lat, lon = _number(raw["lat"], -90, 90), _number(raw["lon"], -180, 180)
     if lat is None or lon is None:
         return None
-    if any(_optional_text(raw, key) is None for key in schema.PLACE_TEXTS):
-        return None
+    for key in schema.PLACE_TEXTS:
+        if _optional_text(raw, key) is None:
+            return None
     if "coord_precision" in raw and raw["coord_precision"] not in _GRANULARITIES:
         return None
     coord_source = raw.get("coord_source", "")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from geodata.dates import PartialDate
@@ -49,10 +49,11 @@ class Fields:
 
     required: frozenset[str]
     optional: frozenset[str] = frozenset()
+    #: required | optional, computed once (the fast validator asks for every stay)
+    allowed: frozenset[str] = field(init=False)
 
-    @property
-    def allowed(self) -> frozenset[str]:
-        return self.required | self.optional
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "allowed", self.required | self.optional)
 
     def accepts(self, keys: Any) -> bool:
         """True when ``keys`` (a dict's keys) has every required key and no unknown one."""
@@ -85,8 +86,8 @@ def document_fields(version: object) -> Fields:
 def build_place(
     raw: Mapping[str, Any], lat: float, lon: float, names: tuple[PlaceName, ...], stays: tuple[Stay, ...]
 ) -> Place:
-    """The model place of a checked raw place (its plain text fields are taken as they are)."""
-    texts = {key: raw.get(key, "") for key in PLACE_TEXTS}
+    """The model place of a checked raw place (its plain text fields, ``PLACE_TEXTS``, as they are)."""
+    get = raw.get
     return Place(
         id=raw["id"],
         name=raw["name"],
@@ -95,22 +96,26 @@ def build_place(
         granularity=raw["granularity"],
         stays=stays,
         names=names,
-        **texts,
+        modern_name=get("modern_name", ""),
+        country=get("country", ""),
+        coord_precision=get("coord_precision", ""),
+        coord_source=get("coord_source", ""),
+        note=get("note", ""),
     )
 
 
 def build_stay(
     raw: Mapping[str, Any], place_id: str, start: PartialDate, end: PartialDate, excerpts: tuple[Excerpt, ...]
 ) -> Stay:
-    """The model stay of a checked raw stay."""
-    texts = {key: raw.get(key, "") for key in STAY_TEXTS}
+    """The model stay of a checked raw stay (its plain text fields, ``STAY_TEXTS``, as they are)."""
     return Stay(
-        place_id=place_id,
-        start=start,
-        end=end,
-        kind=raw["kind"],
-        certainty=raw["certainty"],
-        summary=raw["summary"],
-        excerpts=excerpts,
-        **texts,
+        place_id,
+        start,
+        end,
+        raw["kind"],
+        raw["certainty"],
+        raw["summary"],
+        excerpts,
+        raw.get("calendar", ""),
+        raw.get("note", ""),
     )
