@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from enum import IntEnum
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only, and nothing after the date (``$`` would let a trailing newline through)
+_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 
 
 class Precision(IntEnum):

@@ -133,7 +133,7 @@ class Dataset:
     title: str
     sources: dict[str, Source]
     places: tuple[Place, ...]
-    person: Person = field(default_factory=lambda: Person(""))
+    person: Person
 
     def place(self, place_id: str) -> Place | None:
         """The place with ``place_id``, or ``None`` if there is none."""

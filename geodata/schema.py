@@ -55,10 +55,6 @@ class Fields:
     def __post_init__(self) -> None:
         object.__setattr__(self, "allowed", self.required | self.optional)
 
-    def accepts(self, keys: Any) -> bool:
-        """True when ``keys`` (a dict's keys) has every required key and no unknown one."""
-        return bool(keys >= self.required and keys <= self.allowed)
-
 
 def _fields(required: str, optional: str = "") -> Fields:
     return Fields(frozenset(required.split()), frozenset(optional.split()))
@@ -79,8 +75,14 @@ STAY_TEXTS: tuple[str, ...] = ("calendar", "note")
 
 
 def document_fields(version: object) -> Fields:
-    """The top-level keys of a document of ``version`` (the current version's when unknown)."""
-    return DOCUMENT_V1 if version == 1 else DOCUMENT_V2
+    """The top-level keys of a document of ``version``; for a missing or unknown version, only the
+    keys every version requires are required (the version itself is then the one problem)."""
+    if version == 1:
+        return DOCUMENT_V1
+    if version == 2:
+        return DOCUMENT_V2
+    common = DOCUMENT_V1.required & DOCUMENT_V2.required
+    return Fields(common, (DOCUMENT_V1.allowed | DOCUMENT_V2.allowed) - common)
 
 
 def build_place(

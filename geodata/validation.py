@@ -155,9 +155,9 @@ class _Checker:
                 continue
             first_seen[place.id] = index
             places.append(place)
+            if person is not None and person.born is not None:
+                self.check_born_first(person.born, place, path)
         self.report_unreadable_sources()
-        if person is not None and person.born is not None:
-            self.check_born_first(person.born, places)
         if self.problems:
             return None
         title = title or file.stem
@@ -175,15 +175,11 @@ class _Checker:
             self.fail("person.died", f"{died} is before the birth {born}")
         return Person(name, born, died) if len(self.problems) == before else None
 
-    def check_born_first(self, born: PartialDate, places: list[Place]) -> None:
+    def check_born_first(self, born: PartialDate, place: Place, path: str) -> None:
         """No stay may begin before the person was born (a typo in a year is the usual cause)."""
-        for index, place in enumerate(places):
-            for number, stay in enumerate(place.stays):
-                if not not_after(born, stay.start):
-                    self.fail(
-                        f"places[{index}].stays[{number}].start",
-                        f"{stay.start} is before the birth ({born}, person.born)",
-                    )
+        for number, stay in enumerate(place.stays):
+            if not not_after(born, stay.start):
+                self.fail(f"{path}.stays[{number}].start", f"{stay.start} is before the birth ({born}, person.born)")
 
     def source(self, raw: Any, path: str) -> Source | None:
         data = self.obj(raw, path, schema.SOURCE)

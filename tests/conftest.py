@@ -66,7 +66,7 @@ def mini(mini_path: Path) -> Dataset:
 #: log records of WARNING or above that never fail a test: (logger prefix, message regex, why)
 IGNORED_LOG_RECORDS: tuple[tuple[str, str, str], ...] = (
     (
-        "app.page",
+        "app.web.page",
         r"^js: .*(Failed to connect to the bus|GPU|WebGL)",
         "Chromium's own offscreen chatter, not the page's: no D-Bus session and no GPU in CI",
     ),

@@ -88,7 +88,7 @@ def test_exported_page_keeps_hostile_text_as_text(qtbot: Any, tmp_path: Path) ->
     assert js("document.title") == f"{PAYLOADS[0]} — map"
 
 
-@pytest.mark.allow_log("app.page", "^js: Refused to execute inline script because it violates")
+@pytest.mark.allow_log("app.web.page", "^js: Refused to execute inline script because it violates")
 def test_injected_inline_script_is_refused_by_the_policy(qtbot: Any, window: Any) -> None:
     with qtbot.waitSignal(window.map_view.map_page.javaScriptError, timeout=5_000) as refused:
         run_js(
@@ -113,7 +113,7 @@ class UrlCatcher(QObject):
 
 
 @pytest.mark.allow_log(
-    "app.page", "^(blocked a window opened by the page|js: Not allowed to load local resource: file:///etc/passwd)"
+    "app.web.page", "^(blocked a window opened by the page|js: Not allowed to load local resource: file:///etc/passwd)"
 )
 def test_links_open_in_the_system_browser_and_windows_are_refused(qtbot: Any, window: Any) -> None:
     catcher = UrlCatcher()
@@ -187,7 +187,7 @@ def test_renderer_death_reloads_and_restores_year_and_selection(qtbot: Any, wind
         (assets.LEAFLET_JS, None),
     ],
 )
-@pytest.mark.allow_log("app.page", "^js: (The map could not start|Uncaught)")
+@pytest.mark.allow_log("app.web.page", "^js: (The map could not start|Uncaught)")
 @pytest.mark.allow_log("app.web.map_view", "^map failed: ")
 @pytest.mark.allow_log("app.web.scheme", "^(cannot read .*leaflet.js|the page asked for .*leaflet.js)")
 def test_broken_resources_give_a_clear_message(

@@ -138,7 +138,7 @@ def test_bridge_accepts_only_known_ids(qtbot: Any, window: Any) -> None:
     assert clicked == ["coyoacan"]
 
 
-@pytest.mark.allow_log("app.page", "^js: Uncaught Error: deliberate")
+@pytest.mark.allow_log("app.web.page", "^js: Uncaught Error: deliberate")
 def test_javascript_errors_are_noticed(qtbot: Any, window: Any) -> None:
     with qtbot.waitSignal(window.map_view.map_page.javaScriptError, timeout=5_000) as blocker:
         run_js(qtbot, window.map_view, "setTimeout(function () { throw new Error('deliberate'); }, 0); 1")

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from app.cli import BACKGROUND_FROM_BYTES, reads_in_background
+from geodata.loader import load_dataset
 from tests.datasets import make_document, write_dataset
 from tests.gui_helpers import describe
 
@@ -61,3 +62,77 @@ def test_a_broken_file_is_shown_where_the_map_would_be(qtbot: Any, make_window: 
     assert "places[1].lat: 95 is outside" in window.map_error.text()
     assert "places[1].lat" in window.panel.toPlainText()
     assert window.statusBar().currentMessage() == f"Cannot open {path}"
+
+
+@pytest.fixture
+def held_read(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Holds every background read before its dataset is prepared, until ``.set()`` is called."""
+    import threading
+
+    import app.widgets.dataset_opener as opener
+
+    gate = threading.Event()
+    real = opener.prepare
+
+    def prepare_when_released(*args: Any, **kwargs: Any) -> Any:
+        assert gate.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(opener, "prepare", prepare_when_released)
+    yield gate
+    gate.set()
+
+
+def test_nothing_needs_a_dataset_while_the_first_is_read(
+    qtbot: Any, make_window: Any, mini_path: Path, held_read: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    window = make_window(mini_path, wait=None)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: shown.append(text))
+    window._show_credits()
+    assert shown and "reading mini.json" in shown[0]
+    assert not window._export_action.isEnabled()
+    assert window.windowTitle() == "reading mini.json… · Life map"
+    with qtbot.waitSignal(window.map_view.ready, timeout=30_000):
+        held_read.set()
+    assert window._export_action.isEnabled()
+
+
+def test_a_reload_while_the_data_is_awaited_is_answered_once(
+    qtbot: Any, make_window: Any, mini_path: Path, held_read: Any
+) -> None:
+    from app.page import assets
+
+    window = make_window(mini_path, wait=None)
+    waiting = window.map_view._handler._waiting
+    qtbot.waitUntil(lambda: len(waiting.get(assets.DATASET, [])) == 1, timeout=20_000)
+    first = waiting[assets.DATASET][0]
+    window.map_view.load_page()  # cancels the page's request for the data; the new page asks again
+    qtbot.waitUntil(lambda: [job is first for job in waiting.get(assets.DATASET, [])] == [False], timeout=20_000)
+    with qtbot.waitSignal(window.map_view.ready, timeout=30_000):
+        held_read.set()
+    qtbot.waitUntil(lambda: window.map_view.shown_year == window.state.year, timeout=10_000)
+    assert assets.DATASET not in waiting
+
+
+def test_another_file_opened_during_the_first_read_wins(
+    qtbot: Any, make_window: Any, mini_path: Path, tmp_path: Path
+) -> None:
+    other_folder = tmp_path / "other"
+    other_folder.mkdir()
+    other = write_dataset(other_folder, make_document(title="Other"))
+    window = make_window(mini_path, year=1895, place="betatown", wait=None)
+    window.open_dataset(other)  # before the first read is delivered
+    with qtbot.waitSignal(window.map_view.ready, timeout=30_000):
+        pass
+    assert window.dataset.path == other
+    assert window.state.selected_place == ""  # the command line's --place was for the first file
+    assert window.year_bar.isEnabled() and window._export_action.isEnabled()
+    assert "no place" not in window.statusBar().currentMessage()
+
+
+def test_a_version_1_title_with_its_years_is_not_given_them_twice(make_window: Any, tmp_path: Path) -> None:
+    window = make_window(load_dataset(write_dataset(tmp_path, make_document(title="Someone, 1880–1900"))))
+    assert window.windowTitle() == "Someone, 1880–1900 · Life map"

@@ -267,3 +267,25 @@ def test_a_copied_dataset_finds_the_bundled_texts_by_file_name(tmp_path: Path, b
     assert len(caught.value.problems) == 1
     assert caught.value.problems[0].path == "sources[1].file"
     assert "not-shipped.txt does not exist; 60 excerpts cite it" in caught.value.problems[0].message
+
+
+def test_a_stay_before_the_birth_is_named_by_its_place_in_the_file(tmp_path: Path) -> None:
+    document = make_document(version=2, person={"name": "X", "born": "1885"})
+    document["places"][0]["lat"] = 95  # refused: the next place keeps its own index
+    document["places"][1]["stays"][0]["start"] = "1884"
+    problems = problems_for(tmp_path, document)
+    assert any(problem.startswith("places[1].stays[0].start: 1884 is before the birth") for problem in problems)
+
+
+def test_a_missing_version_is_the_one_problem(tmp_path: Path) -> None:
+    document = make_document()
+    del document["version"]
+    assert problems_for(tmp_path, document) == ["version: missing required field"]
+
+
+@pytest.mark.parametrize("text", ["1917\n", "١٩١٧", "1917-05 "])
+def test_dates_are_ascii_and_nothing_else(text: str) -> None:
+    from geodata.dates import parse_partial_date
+
+    with pytest.raises(ValueError):
+        parse_partial_date(text)

@@ -154,7 +154,7 @@ def year_html(dataset: Dataset, year: int) -> str:
     legs = active_stays(dataset, year)
     out = [STYLE, f"<h2>{year}</h2>"]
     if not legs:
-        out.append("<p class='sub'>The biographies put him nowhere in this year.</p>")
+        out.append("<p class='sub'>The dataset has no stay in this year.</p>")
     for leg in legs[:YEAR_LIST_LIMIT]:
         name = html.escape(leg.place.name_in(year))
         link = f'<a href="{place_link(leg.place.id)}">{name}</a>'

@@ -15,7 +15,7 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngin
 
 from app.web.scheme import HOST, SCHEME
 
-log = logging.getLogger("app.page")
+log = logging.getLogger(__name__)
 
 _LEVELS = {
     QWebEnginePage.JavaScriptConsoleMessageLevel.InfoMessageLevel: logging.INFO,

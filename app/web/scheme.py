@@ -7,6 +7,7 @@ the documents the app puts here (the page itself and the dataset), nothing else.
 
 from __future__ import annotations
 
+import functools
 import logging
 
 import shiboken6
@@ -95,6 +96,8 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
         path = url.path().lstrip("/")
         if path in self._waiting:
             self._waiting[path].append(job)
+            # A reload or a closed page cancels the request and Qt deletes the job: forget it then.
+            job.destroyed.connect(functools.partial(self._forget, path, job))
             return
         data = self.content(path)
         if data is None:
@@ -102,6 +105,11 @@ class AppSchemeHandler(QWebEngineUrlSchemeHandler):
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
             return
         self._reply(job, path, data)
+
+    def _forget(self, path: str, job: QWebEngineUrlRequestJob) -> None:
+        waiting = self._waiting.get(path)
+        if waiting is not None:
+            waiting[:] = [other for other in waiting if other is not job]
 
     def _reply(self, job: QWebEngineUrlRequestJob, path: str, data: bytes) -> None:
         buffer = QBuffer(job)

@@ -1,6 +1,6 @@
 """The kilometres travelled by each year, for the year line, computed in a paced background thread.
 
-geopy's geodesic takes ~0.1 ms a leg: nothing for one life, but 20 s of CPU at 100,000 places.
+A geodesic takes ~0.1 ms a leg: nothing for one life, but 20 s of CPU at 100,000 places.
 Python runs one thread at a time, so a thread computing flat out made the window's thread wait up to
 5 ms (the interpreter's switch interval) each time it wanted to run again: a marker click took
 30 ms instead of 5. The thread therefore pauses for a moment after every millisecond of work; the

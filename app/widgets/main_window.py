@@ -36,22 +36,28 @@ from geodata.queries import year_bounds
 log = logging.getLogger(__name__)
 
 
-def reading(path: Path) -> Dataset:
+def placeholder(path: Path) -> Dataset:
     """What the window shows while it reads ``path``: a dataset with nothing in it yet."""
     return Dataset(path=path, title=f"reading {path.name}…", sources={}, places=(), person=Person(""))
 
 
 def whose_life(dataset: Dataset) -> str:
-    """ "Leon Trotsky, 1879–1940": whose life the dataset follows and its years."""
+    """Whose life the dataset follows and its years ("Leon Trotsky, 1879–1940").
+
+    A version 1 dataset names no person and its title stands in; a title that already gives the
+    years is not given them twice. A dataset still being read has no years: its title says so.
+    """
+    if not dataset.places:
+        return dataset.title
     first, last = year_bounds(dataset)
-    return f"{dataset.person.name}, {first}–{last}"
+    years = f"{first}–{last}"
+    name = dataset.person.name
+    return name if years in name else f"{name}, {years}"
 
 
 def window_title(dataset: Dataset) -> str:
     """The window's title for ``dataset``: whose life and which years, and the dataset's own title
     when it says more than that (the bundled one's title is "Leon Trotsky, 1879–1940" itself)."""
-    if not dataset.places:
-        return f"{dataset.title} · Life map"
     life = whose_life(dataset)
     if dataset.title == life or dataset.title == dataset.person.name:
         return f"{life} · Life map"
@@ -77,12 +83,14 @@ class MainWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         #: what was asked for at start, applied once the dataset is there (when read in the background)
         self._wanted: tuple[int | None, str] | None = None
+        #: the window shows a placeholder until its first dataset has been read
+        self._reading = not isinstance(source, Dataset)
         if isinstance(source, Dataset):
             dataset = source
             first, last = year_bounds(dataset)
             prepared: PreparedDataset | None = prepare(dataset, year if year is not None else first)
         else:
-            dataset = reading(source)
+            dataset = placeholder(source)
             first = last = year if year is not None else 0
             prepared = None
             self._wanted = (year, place)
@@ -157,8 +165,8 @@ class MainWindow(QMainWindow):
 
     @property
     def reading(self) -> bool:
-        """Whether the window is still reading the dataset it was opened with."""
-        return self._wanted is not None
+        """Whether the window is still waiting for its first dataset (nothing to export or credit yet)."""
+        return self._reading
 
     def start_map(self) -> None:
         """Load the map page (separate from construction so a caller can set up the profile first)."""
@@ -172,6 +180,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(open_action)
         export_action = QAction("&Export map as HTML…", self)
         export_action.triggered.connect(self._choose_export)
+        export_action.setEnabled(not self._reading)  # nothing to export before the first dataset
+        self._export_action = export_action
         file_menu.addAction(export_action)
         shot_action = QAction("Save &screenshot…", self)
         shot_action.triggered.connect(self._choose_screenshot)
@@ -208,6 +218,7 @@ class MainWindow(QMainWindow):
         message names the file and the field, and the open dataset stays.
         """
         self.statusBar().showMessage(f"Opening {path}…")
+        self._wanted = None  # another file chosen: the command line's --year and --place were for the first
         self.opener.open(path, self.state.year)
 
     def _on_open_failed(self, path: str, report: str) -> None:
@@ -228,6 +239,7 @@ class MainWindow(QMainWindow):
         self.state.select_place("")
         self.state.set_bounds(*year_bounds(dataset))
         wanted, self._wanted = self._wanted, None
+        was_reading, self._reading = self._reading, False
         messages = []
         if wanted is not None:  # the dataset the window was opened with: now the year and place asked for
             year, place = wanted
@@ -239,7 +251,9 @@ class MainWindow(QMainWindow):
                 messages.append(f"no place {place!r} in {dataset.path.name}")
             elif place:
                 self.state.select_place(place)
+        if was_reading:
             self.year_bar.set_waiting(False)
+            self._export_action.setEnabled(True)
         self.panel.set_dataset(dataset)
         self.whereabouts.set_dataset(dataset)
         self.year_bar.set_event_years(prepared.event_years)

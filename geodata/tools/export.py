@@ -97,7 +97,7 @@ def _lpf_names(dataset: Dataset, place: Place) -> list[dict[str, Any]]:
         {
             "toponym": place.name,
             "citations": _citations(dataset, place),
-            "when": _when(_name_timespan(primary, year_bounds(dataset))),
+            "when": _when(_name_timespan(primary, bounds)),
         }
     )
     for name in place.names:

@@ -3,7 +3,7 @@
 Why offline first: the toolkit must work on a train and give the same answer every time, so the
 default backend (``OfflineGeocoder``) answers from two local sources, in this order:
 
-1. the curated alias table ``geodata/aliases.json``: historical names and places GeoNames lacks or
+1. the curated alias table ``geodata/tools/aliases.json``: historical names and places GeoNames lacks or
    gets wrong (Kronstadt is not Brașov, Nikolayev is the port not a village). An alias takes its point
    from the bundled dataset or from a GeoNames id, so coordinates are never typed twice;
 2. the compact GeoNames index of :mod:`geodata.tools.gazetteer`, most populous candidate first.
