@@ -283,8 +283,9 @@ def test_closing_while_distances_are_computed_is_quiet(
             finished.set()
 
     monkeypatch.setattr(geodata.tools.distance, "totals_by_year", after_the_window_closed)
+    before = set(threading.enumerate())
     window = make_window()
-    thread = next(thread for thread in threading.enumerate() if thread.name == "journey-distances")
+    (thread,) = (t for t in threading.enumerate() if t not in before and t.name == "journey-distances")
     close_and_delete(window)  # ready, then closed and deleted at once
     closed.set()
     thread.join(timeout=10)  # the thread's emit comes after the window's deletion
