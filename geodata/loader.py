@@ -17,7 +17,7 @@ from typing import Any
 from geodata.errors import DatasetError, Problem
 from geodata.model import Dataset
 from geodata.paths import BUNDLED_DATASET
-from geodata.validation import check_document
+from geodata.validation import EarlyPlaces, check_document
 
 #: Larger files are refused before reading: parsing takes about ten times the file's size in memory,
 #: and 80 MB already holds over 100,000 places (the largest benchmark dataset is 71 MB).
@@ -38,20 +38,28 @@ class _UnusualTextError(Exception):
     """The text is not a plain JSON object (or not valid): ``json.loads`` takes over."""
 
 
-def loads_in_pieces(text: str) -> Any:
+#: called with (top-level key, one element of its array, the document parsed so far); returns what
+#: the array keeps in the element's place
+ItemHook = Callable[[str, Any, dict[str, Any]], Any]
+
+
+def loads_in_pieces(text: str, item_hook: ItemHook | None = None) -> Any:
     """``json.loads(text)``, with each element of the top-level object's arrays decoded on its own.
 
-    The result is the same. The reason is threads: ``json.loads`` is one C call that keeps every
-    other Python thread waiting until it returns (0.8 s for 100,000 places), so a file opened in the
-    background would still freeze the window. Decoding a place at a time gives the GUI thread its
-    turn every few milliseconds. Anything but a well-formed object is handed to ``json.loads``
-    whole, so that invalid files get its exact error message.
+    The result is the same, except that ``item_hook`` may replace each element as it is decoded
+    (the loader turns each place into the model at once, so the raw document never exists whole).
+
+    The reason is threads: ``json.loads`` is one C call that keeps every other Python thread
+    waiting until it returns (0.8 s for 100,000 places), so a file opened in the background would
+    still freeze the window. Decoding a place at a time gives the GUI thread its turn every few
+    milliseconds. Anything but a well-formed object is handed to ``json.loads`` whole, so that
+    invalid files get its exact error message.
     """
     decoder = json.JSONDecoder(parse_constant=_reject_constant)
     # The decoder's scanner (the C one): what raw_decode calls, minus a Python frame per place.
     scan: Callable[[str, int], tuple[Any, int]] = decoder.scan_once  # type: ignore[attr-defined]
     try:
-        return _object_in_pieces(text, scan)
+        return _object_in_pieces(text, scan, item_hook)
     except (_UnusualTextError, StopIteration):
         return json.loads(text, parse_constant=_reject_constant)
 
@@ -62,7 +70,9 @@ def _skip(text: str, pos: int) -> int:
     return match.end() if match else pos
 
 
-def _object_in_pieces(text: str, scan: Callable[[str, int], tuple[Any, int]]) -> dict[str, Any]:
+def _object_in_pieces(
+    text: str, scan: Callable[[str, int], tuple[Any, int]], item_hook: ItemHook | None
+) -> dict[str, Any]:
     pos = _skip(text, 0)
     if not text.startswith("{", pos):
         raise _UnusualTextError
@@ -80,7 +90,8 @@ def _object_in_pieces(text: str, scan: Callable[[str, int], tuple[Any, int]]) ->
                 raise _UnusualTextError
             pos = _skip(text, pos + 1)
             if text.startswith("[", pos):
-                result[key], pos = _array_in_pieces(text, pos, scan)
+                keep = None if item_hook is None else _keeper(item_hook, key, result)
+                result[key], pos = _array_in_pieces(text, pos, scan, keep)
             else:
                 result[key], pos = scan(text, pos)
             pos = _skip(text, pos)
@@ -96,14 +107,21 @@ def _object_in_pieces(text: str, scan: Callable[[str, int], tuple[Any, int]]) ->
     return result
 
 
-def _array_in_pieces(text: str, pos: int, scan: Callable[[str, int], tuple[Any, int]]) -> tuple[list[Any], int]:
+def _keeper(item_hook: ItemHook, key: str, document: dict[str, Any]) -> Callable[[Any], Any]:
+    """What to keep of each element of ``key``'s array."""
+    return lambda item: item_hook(key, item, document)
+
+
+def _array_in_pieces(
+    text: str, pos: int, scan: Callable[[str, int], tuple[Any, int]], keep: Callable[[Any], Any] | None
+) -> tuple[list[Any], int]:
     items: list[Any] = []
     pos = _skip(text, pos + 1)
     if text.startswith("]", pos):
         return items, pos + 1
     while True:
         item, pos = scan(text, pos)
-        items.append(item)
+        items.append(item if keep is None else keep(item))
         pos = _skip(text, pos)
         if text.startswith(",", pos):
             pos = _skip(text, pos + 1)
@@ -113,17 +131,17 @@ def _array_in_pieces(text: str, pos: int, scan: Callable[[str, int], tuple[Any, 
             raise _UnusualTextError
 
 
-def parse_json_text(text: str, file: Path, background: bool = False) -> Any:
+def parse_json_text(text: str, file: Path, background: bool = False, item_hook: ItemHook | None = None) -> Any:
     """Parse JSON, turning every parser failure into a ``DatasetError`` with line and column.
 
     ``background``: the caller is a background thread; a large text is parsed in pieces (see
-    ``loads_in_pieces``; 60 % slower, but the other threads keep running).
+    ``loads_in_pieces``; 60 % slower, but the other threads keep running), with ``item_hook``.
     """
     if not text.strip():
         raise DatasetError(file, [Problem("", "the file is empty; expected a JSON object")])
     try:
         if background and len(text) >= PIECES_FROM_CHARS:
-            return loads_in_pieces(text)
+            return loads_in_pieces(text, item_hook)
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         raise DatasetError(
@@ -201,8 +219,15 @@ def load_dataset(path: str | Path = BUNDLED_DATASET, background: bool = False) -
     """
     file = Path(path)
     with gc_paused():
-        document = parse_json_text(read_dataset_text(file), file, background)
-        dataset, problems = check_document(document, file)
+        if background:
+            # Each place becomes the model as soon as it is decoded: the raw document of 100,000
+            # places (each with its own copies of the keys) never exists whole.
+            early = EarlyPlaces(file.parent)
+            document = parse_json_text(read_dataset_text(file), file, background, early)
+            dataset, problems = check_document(document, file, early.read_source)
+        else:
+            document = parse_json_text(read_dataset_text(file), file, background)
+            dataset, problems = check_document(document, file)
         del document
     if dataset is None:
         raise DatasetError(file, problems or [Problem("", "not a dataset")])

@@ -233,6 +233,8 @@ class _Checker:
             self.fail(path, message + cited)
 
     def place(self, raw: Any, path: str, sources: Mapping[str, Source]) -> Place | None:
+        if isinstance(raw, Place):  # already checked while the file was parsed (``EarlyPlaces``)
+            return raw
         accepted = fast_place(raw, sources) if self.fast else None
         if accepted is not None:
             return accepted
@@ -354,6 +356,54 @@ def _kind(value: Any) -> str:
 def read_utf8(path: Path) -> str:
     """Read a text file strictly as UTF-8 (a BOM is tolerated)."""
     return path.read_bytes().decode("utf-8-sig")
+
+
+class EarlyPlaces:
+    """An item hook for :func:`geodata.loader.loads_in_pieces`: each place that passes the fast
+    checks becomes the model as soon as it is decoded, so only the model is kept, not the raw
+    document; any other place stays raw for :func:`check_document`, which reports its problems
+    exactly as usual (it accepts the early places as they are).
+
+    Works when the sources come before the places in the file (as the format's example and every
+    file we write have them); otherwise every place stays raw. Source texts are read once and
+    shared with the later check through :meth:`read_source`.
+    """
+
+    def __init__(self, base_dir: Path, read_source: SourceReader = read_utf8) -> None:
+        self._base_dir = base_dir
+        self._read = read_source
+        self._texts: dict[Path, str] = {}
+        self._sources: dict[str, Source] | None = None
+        self._tried = False
+
+    def read_source(self, path: Path) -> str:
+        if path not in self._texts:
+            self._texts[path] = self._read(path)
+        return self._texts[path]
+
+    def __call__(self, key: str, item: Any, document: dict[str, Any]) -> Any:
+        if key != "places":
+            return item
+        if not self._tried:
+            self._tried = True
+            self._sources = self._checked_sources(document.get("sources"))
+        if self._sources is None:
+            return item
+        place = fast_place(item, self._sources)
+        return item if place is None else place
+
+    def _checked_sources(self, raw_sources: Any) -> dict[str, Source] | None:
+        """The sources, if all of them are valid and readable; None sends every place to the full check."""
+        if not isinstance(raw_sources, list) or not raw_sources:
+            return None
+        checker = _Checker(self._base_dir, self.read_source)
+        sources: dict[str, Source] = {}
+        for index, raw in enumerate(raw_sources):
+            source = checker.source(raw, f"sources[{index}]")
+            if source is None or source.id in sources:
+                return None
+            sources[source.id] = source
+        return None if checker.problems else sources
 
 
 def check_document(

@@ -71,3 +71,34 @@ def _problem(parse: Any) -> str:
 def test_bundled_dataset_loads_the_same_in_the_background(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(geodata.loader, "PIECES_FROM_CHARS", 0)
     assert load_dataset(BUNDLED_DATASET, background=True) == load_dataset(BUNDLED_DATASET)
+
+
+def test_places_checked_while_parsed_give_the_same_dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the background each place becomes the model as soon as it is decoded (``EarlyPlaces``):
+    the dataset is the one the plain path gives, and so are the problems of a broken place."""
+    from tests.benchmarks.synthetic import write_synthetic_dataset
+    from tests.datasets import make_document, write_dataset
+
+    monkeypatch.setattr(geodata.loader, "PIECES_FROM_CHARS", 0)
+    synthetic = write_synthetic_dataset(tmp_path / "synthetic", 300)
+    assert load_dataset(synthetic, background=True) == load_dataset(synthetic)
+    document = make_document()
+    document["places"][2]["stays"][0]["end"] = "1800"  # refused by the fast path: the full check names it
+    document["places"][3]["lat"] = "north"
+    broken = write_dataset(tmp_path, document)
+    reports = []
+    for background in (False, True):
+        with pytest.raises(DatasetError) as caught:
+            load_dataset(broken, background=background)
+        reports.append(caught.value.report())
+    assert reports[0] == reports[1]
+    assert "places[2].stays[0].end: 1800 is before the start 1896" in reports[1]
+
+
+def test_early_places_keep_raw_places_when_sources_come_later(tmp_path: Path) -> None:
+    from geodata.validation import EarlyPlaces
+    from tests.datasets import make_document
+
+    document = make_document()
+    early = EarlyPlaces(tmp_path)
+    assert early("places", document["places"][0], {}) is document["places"][0]  # no sources parsed yet
