@@ -269,6 +269,7 @@ def test_closing_while_distances_are_computed_is_quiet(
     fail (pytest turns an exception in a thread into an error)."""
     import threading
 
+    import app.widgets.journey_distances
     import geodata.tools.distance
 
     closed = threading.Event()
@@ -283,6 +284,7 @@ def test_closing_while_distances_are_computed_is_quiet(
             finished.set()
 
     monkeypatch.setattr(geodata.tools.distance, "totals_by_year", after_the_window_closed)
+    monkeypatch.setattr(app.widgets.journey_distances, "QUICK_STAYS", 0)  # the background path, always
     before = set(threading.enumerate())
     window = make_window()
     (thread,) = (t for t in threading.enumerate() if t not in before and t.name == "journey-distances")

@@ -184,3 +184,12 @@ def test_no_request_leaves_the_app(qtbot: Any, make_window: Any) -> None:
     assert any(url.endswith("data/basemap-coarse.geojson") for url in recorder.urls)
     outside = [url for url in recorder.urls if not url.startswith(("trotsky://app/", "data:"))]
     assert outside == []
+
+
+def test_a_small_lifes_distances_are_in_the_first_frame(qtbot: Any, bundled: Any, make_window: Any) -> None:
+    """Up to ``QUICK_STAYS`` stays the kilometres are computed with the window, so the year line does
+    not change just after the first paint (a screenshot then settles at once)."""
+    window = make_window(wait=None)
+    assert "km travelled by the end of 1917" in window.whereabouts.text()
+    with qtbot.waitSignal(window.map_view.ready, timeout=30_000):
+        pass

@@ -19,6 +19,9 @@ from geodata.model import Dataset
 #: work between two pauses, and the pause (seconds)
 WORK_S = 0.001
 PAUSE_S = 0.001
+#: up to this many stays the distances are computed at once, in the GUI thread (about 3 ms for the
+#: bundled 60): the year line is then complete in the first frame instead of changing just after it
+QUICK_STAYS = 1000
 
 
 class JourneyDistances(QObject):
@@ -34,6 +37,15 @@ class JourneyDistances(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._for: Dataset | None = None
+
+    def compute_if_quick(self, dataset: Dataset, first: int, last: int) -> None:
+        """Compute and deliver the distances now if ``dataset`` is small (see ``QUICK_STAYS``)."""
+        if self._for is dataset or not dataset.places or len(dataset.stays) > QUICK_STAYS:
+            return
+        from geodata.tools.distance import stops, totals_by_year
+
+        self._for = dataset
+        self.ready.emit(dataset, totals_by_year(stops(dataset), first, last))
 
     def compute(self, dataset: Dataset, first: int, last: int) -> None:
         """Start computing the distances of ``dataset`` unless they were already asked for."""
