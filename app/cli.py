@@ -163,16 +163,9 @@ def _run_gui(dataset: Dataset | Path, args: argparse.Namespace, screenshot: Path
     application = QApplication.instance() or QApplication(sys.argv[:1])
     application.setApplicationName("trotsky-map")
 
-    from app.web.map_view import MapView
-
-    # The map view first, loading its page, so that Chromium starts while the rest is built.
-    page_html = cached_page()
-    map_view = MapView(page_html, None, [])
-    map_view.start()
-
     from app.widgets.main_window import MainWindow
 
-    window = MainWindow(dataset, page_html, year=args.year, place=args.place, map_view=map_view)
+    window = MainWindow(dataset, cached_page(), year=args.year, place=args.place)
     window.show()
     window.start_map()
     if screenshot is None:

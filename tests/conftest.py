@@ -117,8 +117,7 @@ def make_window(qtbot: Any, bundled: Dataset, page_html: str) -> Iterator[Window
 
     ``make_window(dataset=None, year=1917, place="", wait="ready", before_start=None)``: ``wait`` is
     "ready" (the map drew ``year``), "failed" (the page reported a failure) or None (just started).
-    ``before_start(window)`` runs before the page loads (e.g. to install a request interceptor);
-    ``map_view`` is handed to the window (a view made, and perhaps started, beforehand).
+    ``before_start(window)`` runs before the page loads (e.g. to install a request interceptor).
     Each window's JavaScript errors are in ``window.test_js_errors``; any left there fail the test
     unless ``js_errors_expected``.
     """
@@ -135,9 +134,8 @@ def make_window(qtbot: Any, bundled: Dataset, page_html: str) -> Iterator[Window
         wait: str | None = "ready",
         before_start: Callable[[Any], None] | None = None,
         js_errors_expected: bool = False,
-        map_view: Any = None,
     ) -> Any:
-        win = MainWindow(dataset or bundled, page_html, year=year, place=place, map_view=map_view)
+        win = MainWindow(dataset or bundled, page_html, year=year, place=place)
         made.append(win)
         errors: list[str] = []
         win.map_view.javaScriptError.connect(errors.append)

@@ -92,7 +92,6 @@ class MapView(QWebEngineView):
         self.map_page = page
 
         self._is_ready = False
-        self._started = False
         self._page_loaded = False
         self._pending_calls: list[str] = []
         self._wanted_year: int | None = None
@@ -141,14 +140,8 @@ class MapView(QWebEngineView):
         self._handler.set_document(assets.DATASET, data_document)
         self.load_page()
 
-    def start(self) -> None:
-        """Load the page the first time (later calls do nothing; ``load_page`` reloads)."""
-        if not self._started:
-            self.load_page()
-
     def load_page(self) -> None:
         """(Re)load the page; calls made before it is ready are queued."""
-        self._started = True
         self._is_ready = False
         self._page_loaded = False
         self._failure = None

@@ -77,17 +77,7 @@ class MainWindow(QMainWindow):
     Has no signals of its own: it connects its parts to the state and to each other.
     """
 
-    def __init__(
-        self,
-        source: Dataset | Path,
-        page_html: str,
-        year: int | None = None,
-        place: str = "",
-        map_view: MapView | None = None,
-    ) -> None:
-        """``map_view``: a view made beforehand without data (``MapView(page_html, None, [])``) and
-        perhaps already loading its page, so that Chromium starts while the window is being built;
-        the window gives it the dataset."""
+    def __init__(self, source: Dataset | Path, page_html: str, year: int | None = None, place: str = "") -> None:
         super().__init__()
         # Deleting the window on close deletes the web view (and its page) before Qt's profiles go.
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -115,13 +105,7 @@ class MainWindow(QMainWindow):
         self.opener.opened.connect(self.set_dataset)
         self.opener.failed.connect(self._on_open_failed)
         document = prepared.page_document if prepared is not None else None
-        place_ids = [p.id for p in dataset.places]
-        if map_view is None:
-            self.map_view = MapView(page_html, document, place_ids, self)
-        else:
-            self.map_view = map_view
-            if document is not None:
-                map_view.set_dataset(document, place_ids)
+        self.map_view = MapView(page_html, document, [p.id for p in dataset.places], self)
         self.map_view.setObjectName("mapView")
         self.map_view.setMinimumSize(480, 360)
         self.panel = ExcerptPanel(self.state, dataset, self)
@@ -186,9 +170,8 @@ class MainWindow(QMainWindow):
         return self._reading
 
     def start_map(self) -> None:
-        """Load the map page unless it is loading already (separate from construction so a caller
-        can set up the profile first)."""
-        self.map_view.start()
+        """Load the map page (separate from construction so a caller can set up the profile first)."""
+        self.map_view.load_page()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")

@@ -281,15 +281,11 @@ class AppRun:
             raise RuntimeError(f"files the map needs are missing: {missing_files()}")
         self.application = prepare_qt()
         self.mark("qt_ready")
-        from app.web.map_view import MapView
+        from app.widgets.main_window import MainWindow
 
         page_html = page_source()()
         self.mark("page_built")
-        map_view = MapView(page_html, None, [])  # as app.cli: the page loads while the window is built
-        map_view.start()
-        from app.widgets.main_window import MainWindow
-
-        self.window = MainWindow(source, page_html, map_view=map_view)
+        self.window = MainWindow(source, page_html)
         self.mark("window_built")
         self.view = self.window.map_view
         self.bridge = self.view.bridge
