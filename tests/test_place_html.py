@@ -67,3 +67,17 @@ def test_long_year_lists_are_capped(tmp_path: Any) -> None:
     out = year_html(dataset, busiest)
     assert out.count('href="place:') == YEAR_LIST_LIMIT
     assert "more stays in" in out
+
+
+def test_a_country_is_named_once_today_and_the_points_precision_is_shown(bundled: Any) -> None:
+    norway = bundled.place("norway")
+    assert norway is not None
+    out = place_html(bundled, norway, 1936)
+    assert "Today: Norway<" in out and "Norway, Norway" not in out
+    assert "point accurate to the country" in out
+    yanovka = bundled.place("yanovka")
+    assert yanovka is not None
+    assert "approximate point (known to the region)" in place_html(bundled, yanovka, 1879)
+    odessa = bundled.place("odessa")
+    assert odessa is not None
+    assert "approximate" not in place_html(bundled, odessa, 1890).split("</p>")[0]

@@ -11,7 +11,7 @@ import re
 
 from geodata.dates import PartialDate
 from geodata.model import Dataset, Place, Stay
-from geodata.schema import STAY_KINDS
+from geodata.schema import GRANULARITIES, STAY_KINDS
 
 #: the panel's links to a place: ``place:<id>``
 PLACE_LINK = "place:"
@@ -103,6 +103,17 @@ def _names_line(place: Place) -> str:
     return " · ".join(parts)
 
 
+def _precision(place: Place) -> str:
+    """How exact the point is, as the dataset records it: "approximate" when it is only known to a
+    coarser level than the place itself (a village placed within its region)."""
+    precision = place.coord_precision
+    if not precision:
+        return ""
+    if precision in GRANULARITIES and GRANULARITIES.index(precision) > GRANULARITIES.index(place.granularity):
+        return f" · approximate point (known to the {html.escape(precision)})"
+    return f" · point accurate to the {html.escape(precision)}"
+
+
 def place_html(dataset: Dataset, place: Place, year: int) -> str:
     """The panel for ``place`` as seen in ``year`` (that year's stays are marked)."""
     names = place.all_names + tuple(_short_forms(place))
@@ -110,10 +121,11 @@ def place_html(dataset: Dataset, place: Place, year: int) -> str:
     sub = []
     if place.names:
         sub.append("Names: " + html.escape(_names_line(place)))
-    today = ", ".join(part for part in (place.modern_name, place.country) if part)
+    # "Norway", not "Norway, Norway", for a country that is its own modern name
+    today = ", ".join(dict.fromkeys(part for part in (place.modern_name, place.country) if part))
     if today:
         sub.append("Today: " + html.escape(today))
-    sub.append(f"{html.escape(place.granularity)} · {place.lat:.3f}, {place.lon:.3f}")
+    sub.append(f"{html.escape(place.granularity)} · {place.lat:.3f}, {place.lon:.3f}" + _precision(place))
     out.append('<p class="sub">' + "<br>".join(sub) + "</p>")
     if place.note:
         out.append(f'<p class="note">{html.escape(place.note)}</p>')
