@@ -259,7 +259,7 @@ def test_a_newer_file_open_supersedes_an_older_one(
     qtbot.waitUntil(lambda: len(finished) == 2, timeout=10_000)
     assert shown == []
     assert not window.opener.busy
-    assert window.statusBar().currentMessage().startswith(f"{len(window.dataset.places)} places")
+    assert window.summary.text().startswith(f"{len(window.dataset.places)} places")
 
 
 def test_closing_while_distances_are_computed_is_quiet(

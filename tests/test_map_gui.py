@@ -193,3 +193,32 @@ def test_a_small_lifes_distances_are_in_the_first_frame(qtbot: Any, bundled: Any
     assert "km travelled by the end of 1917" in window.whereabouts.text()
     with qtbot.waitSignal(window.map_view.ready, timeout=30_000):
         pass
+
+
+def test_the_summary_stays_when_a_status_tip_passes(qtbot: Any, window: Any) -> None:
+    from PySide6.QtGui import QStatusTipEvent
+    from PySide6.QtWidgets import QApplication
+
+    summary = window.summary.text()
+    assert summary.startswith("42 places · 60 stays · 174 excerpts")
+    QApplication.sendEvent(window, QStatusTipEvent("Open another dataset"))
+    QApplication.sendEvent(window, QStatusTipEvent(""))  # what leaving a menu item sends
+    assert window.summary.text() == summary and window.summary.isVisible()
+
+
+def test_exports_say_where_they_went(qtbot: Any, window: Any, tmp_path: Any, monkeypatch: Any) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    for name, choose in (("map.html", window._choose_export), ("shot.png", window._choose_screenshot)):
+        out = tmp_path / name
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args, out=out: (str(out), ""))
+        choose()
+        assert out.stat().st_size > 1000
+        assert window.statusBar().currentMessage().endswith(f" to {out}")
+
+
+def test_the_panel_cannot_be_dragged_away(qtbot: Any, window: Any) -> None:
+    window.splitter.setSizes([window.width(), 0])
+    assert window.splitter.sizes()[1] >= window.panel.minimumWidth()
+    window.splitter.setSizes([0, window.width()])
+    assert window.splitter.sizes()[0] >= window.map_view.minimumWidth()

@@ -34,6 +34,8 @@ from geodata.model import Dataset, Person
 from geodata.queries import year_bounds
 
 log = logging.getLogger(__name__)
+#: how long a notice ("Exported …") stays in the status bar, over the summary's left
+NOTICE_MS = 8000
 
 
 def placeholder(path: Path) -> Dataset:
@@ -127,6 +129,10 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([900, 380])
+        # Neither side can be dragged away to nothing: a selection would then seem to do nothing.
+        splitter.setCollapsible(0, False)
+        splitter.setCollapsible(1, False)
+        self.splitter = splitter
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 2)
@@ -149,6 +155,11 @@ class MainWindow(QMainWindow):
         self.map_view.ready.connect(lambda: self.distances.compute(self.dataset, *self.state.bounds))
         self.map_view.javaScriptError.connect(lambda text: self.statusBar().showMessage(f"Map error: {text}"))
 
+        # The summary is a permanent widget: status tips and notices (shown with showMessage) pass
+        # over it and it stays.
+        self.summary = QLabel(self)
+        self.summary.setObjectName("summary")
+        self.statusBar().addPermanentWidget(self.summary)
         self._build_menus()
         self._build_shortcuts()
         self.distances.compute_if_quick(self.dataset, *self.state.bounds)
@@ -162,7 +173,7 @@ class MainWindow(QMainWindow):
             self.map_view.show_year(self.state.year)
             if place:
                 self.state.select_place(place)
-        self.statusBar().showMessage(self._summary)
+        self.summary.setText(self._summary)
 
     @property
     def reading(self) -> bool:
@@ -228,9 +239,10 @@ class MainWindow(QMainWindow):
             self.map_error.setText(f"The dataset could not be opened.\n\n{report}\n\nFile › Open can open another one.")
             self.map_stack.setCurrentWidget(self.map_error)
             self.panel.show_message(report)
+            self.summary.setText(self._summary)
             self.statusBar().showMessage(self._summary)
             return
-        self.statusBar().showMessage(self._summary)
+        self.statusBar().clearMessage()  # "Opening …" is over; the summary is still the open dataset's
         QMessageBox.warning(self, f"Cannot open {Path(path).name}", report)
 
     def set_dataset(self, prepared: PreparedDataset) -> None:
@@ -260,7 +272,11 @@ class MainWindow(QMainWindow):
         self.year_bar.set_event_years(prepared.event_years)
         self.setWindowTitle(window_title(dataset))
         self._summary = prepared.summary
-        self.statusBar().showMessage("; ".join([*messages, self._summary]))
+        self.summary.setText(self._summary)
+        if messages:
+            self.statusBar().showMessage("; ".join(messages))
+        else:
+            self.statusBar().clearMessage()
         self.map_view.show_year(self.state.year)
         self.distances.compute_if_quick(dataset, *self.state.bounds)
         self.map_view.set_dataset(prepared.page_document, [p.id for p in dataset.places])
@@ -279,10 +295,16 @@ class MainWindow(QMainWindow):
                 write_standalone_html(self.dataset, Path(name), year=self.state.year, place=self.state.selected_place)
             except OSError as error:
                 QMessageBox.warning(self, "Cannot export", f"{name}: {error.strerror or error}")
+            else:
+                self.statusBar().showMessage(f"Exported the map to {name}", NOTICE_MS)
 
     def _choose_screenshot(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "trotsky-map.png", "PNG (*.png)")
-        if name and not self.grab().save(name):
+        if not name:
+            return
+        if self.grab().save(name):
+            self.statusBar().showMessage(f"Saved the screenshot to {name}", NOTICE_MS)
+        else:
             QMessageBox.warning(self, "Cannot save", f"{name}: the image could not be written")
 
     def _show_credits(self) -> None:
