@@ -222,3 +222,30 @@ def test_the_panel_cannot_be_dragged_away(qtbot: Any, window: Any) -> None:
     assert window.splitter.sizes()[1] >= window.panel.minimumWidth()
     window.splitter.setSizes([0, window.width()])
     assert window.splitter.sizes()[0] >= window.map_view.minimumWidth()
+
+
+def in_view(shown: dict[str, Any], place: Any) -> bool:
+    west, south, east, north = (float(value) for value in shown["view"].split(","))
+    return bool(west <= place.lon <= east and south <= place.lat <= north)
+
+
+def test_switching_follow_on_frames_the_year_at_once(qtbot: Any, window: Any, bundled: Any) -> None:
+    window.state.set_follow(False)
+    # the user zooms into Mexico City (folium's map object is a global named map_<hash>)
+    run_js(
+        qtbot, window.map_view, "window[Object.keys(window).find(k => /^map_/.test(k))].setView([19.35, -99.16], 9); 1"
+    )
+    window.state.set_year(1905)
+    qtbot.waitUntil(lambda: window.map_view.shown_year == 1905, timeout=5_000)
+    petersburg = bundled.place("saint-petersburg")
+    assert not in_view(describe(qtbot, window.map_view), petersburg)  # follow is off: the view stays
+    window.state.set_follow(True)
+    qtbot.waitUntil(lambda: in_view(describe(qtbot, window.map_view), petersburg), timeout=5_000)
+
+
+def test_a_resized_window_keeps_the_years_places_in_view(qtbot: Any, window: Any, bundled: Any) -> None:
+    window.state.set_year(1902)  # Siberia to London: wide
+    qtbot.waitUntil(lambda: window.map_view.shown_year == 1902, timeout=5_000)
+    window.resize(700, 600)
+    active = [bundled.place(place_id) for place_id in describe(qtbot, window.map_view)["active"]]
+    qtbot.waitUntil(lambda: all(in_view(describe(qtbot, window.map_view), place) for place in active), timeout=5_000)

@@ -36,6 +36,7 @@
   var selectedIndex = -1;
   var yearControl = null;
   var follow = true;
+  var framed = null;        // L.LatLngBounds of the year's places (and current place), for follow
   var labelPane = null;
   var MAX_LABELS = 40;
 
@@ -171,6 +172,8 @@
     labelPane.style.zIndex = 640;
     map.on("zoomstart", function () { labelPane.style.display = "none"; });
     map.on("zoomend", function () { labelPane.style.display = ""; placeLabels(); });
+    // A resized window re-frames the year (follow) or at least re-places labels cut at the new edge.
+    map.on("resize", refit);
     selectedRing = L.circleMarker([0, 0], Object.assign({ renderer: ringRenderer, pane: "tm-rings", fill: false, interactive: false }, STYLE.selectedRing));
     hoverTooltip = L.tooltip({ direction: "top", offset: [0, -8], className: "tm-hover-label" });
     points.on("tmhover", function (event) {
@@ -232,8 +235,9 @@
     } else if (map.hasLayer(currentRing)) {
       map.removeLayer(currentRing);
     }
+    framed = active ? L.latLngBounds([south, west], [north, east]) : null;
     // A changed view redraws every layer by itself; otherwise redraw the points now.
-    if (!(follow && active && frame(L.latLngBounds([south, west], [north, east])))) points.redraw();
+    if (!(follow && framed && frame(framed))) points.redraw();
     placeLabels();
     if (yearControl) yearControl.update(y);
   }
@@ -368,9 +372,17 @@
 
   /** Follow the year's places (true) or leave the view where the user put it (false). */
   TM.setFollow = function (on) {
+    var was = follow;
     follow = !!on;
+    if (follow && !was) refit();  // switched on: frame this year now, not at the next change
     return follow;
   };
+
+  /** Follow's framing of the year shown, now (after switching follow on, or a resize). */
+  function refit() {
+    if (follow && framed) frame(framed);
+    placeLabels();
+  }
 
   /** Mark the place ``id`` as selected (``null`` or "" clears the selection). */
   TM.select = function (id) {
