@@ -439,7 +439,7 @@ def small_cli(monkeypatch: pytest.MonkeyPatch, gazetteer: Gazetteer) -> Iterator
 
 @pytest.mark.usefixtures("small_cli")
 def test_cli_geocode_lines(cache_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["geocode", "Nikolayev", "Paris", "Xyzzyville", "--cache-dir", str(cache_dir)]) == 0
+    assert main(["geocode", "Nikolayev", "Paris", "Xyzzyville", "--cache-dir", str(cache_dir)]) == 1  # one not found
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("Nikolayev → Mykolaiv: 46.97625, 31.99296, Ukraine, alias:")
     assert lines[1] == "Paris → 48.85341, 2.34880, France, geonames:2988507"
@@ -447,8 +447,14 @@ def test_cli_geocode_lines(cache_dir: Path, capsys: pytest.CaptureFixture[str]) 
 
 
 @pytest.mark.usefixtures("small_cli")
+def test_cli_geocode_exits_0_when_every_name_is_found(cache_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["geocode", "Nikolayev", "Paris", "--cache-dir", str(cache_dir)]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+
+
+@pytest.mark.usefixtures("small_cli")
 def test_cli_geocode_json(cache_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["geocode", "Constantinople", "Xyzzyville", "--json", "--cache-dir", str(cache_dir)]) == 0
+    assert main(["geocode", "Constantinople", "Xyzzyville", "--json", "--cache-dir", str(cache_dir)]) == 1
     document = json.loads(capsys.readouterr().out)
     istanbul, missing = document["results"]
     assert istanbul["name"] == "Istanbul" and istanbul["country_code"] == "TR" and istanbul["geonameid"] == 745044

@@ -158,7 +158,8 @@ def _geocode(args: argparse.Namespace) -> int:
         )
     else:
         _emit("".join(answer.line() + "\n" for answer in answers))
-    return 0
+    # Every answer is printed; the status says whether each name was found (a script can tell).
+    return 0 if all(answer.resolution is not None for answer in answers) else 1
 
 
 def _suggest(args: argparse.Namespace) -> int:
