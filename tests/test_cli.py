@@ -97,3 +97,10 @@ def test_geodata_validate(tmp_path: Path) -> None:
     assert bad.returncode == 1
     assert bad.stdout.strip() == f"{path}: places[0].lat: expected a number, got a string"
     assert json.loads(path.read_text(encoding="utf-8"))["places"][0]["lat"] == "north"  # nothing was changed
+
+
+def test_version_names_the_app_and_what_it_runs_on(tmp_path: Path) -> None:
+    done = run(["-m", "app", "--version"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    line = done.stdout.strip()
+    assert line.startswith("trotsky-map 0.1.0 (Python ") and "PySide6 6.11.3" in line and "Chromium " in line
