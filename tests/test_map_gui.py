@@ -249,3 +249,35 @@ def test_a_resized_window_keeps_the_years_places_in_view(qtbot: Any, window: Any
     window.resize(700, 600)
     active = [bundled.place(place_id) for place_id in describe(qtbot, window.map_view)["active"]]
     qtbot.waitUntil(lambda: all(in_view(describe(qtbot, window.map_view), place) for place in active), timeout=5_000)
+
+
+def test_a_right_click_offers_our_menu_not_the_browsers(qtbot: Any, window: Any, bundled: Any) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    window.state.set_year(1910)
+    wait_for_year(qtbot, window, 1910)
+    assert window.map_view.contextMenuPolicy() == Qt.ContextMenuPolicy.NoContextMenu  # no Back/Reload/…
+    point = json.loads(run_js(qtbot, window.map_view, page_js(PageFunction.MARKER_POINT, "vienna")))
+    target = window.map_view.focusProxy() or window.map_view
+    with qtbot.waitSignal(window.map_view.contextMenuRequested, timeout=5_000) as asked:
+        QTest.mouseClick(
+            target, Qt.MouseButton.RightButton, Qt.KeyboardModifier.NoModifier, QPoint(int(point["x"]), int(point["y"]))
+        )
+    assert asked.args[0] == "vienna"
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=5_000)
+    popup = QApplication.activePopupWidget()
+    assert popup is not None and popup.actions()[0].text() == "Select Vienna"
+    popup.close()
+    menu = window.map_menu(*asked.args)
+    actions = {action.text(): action for action in menu.actions()}
+    assert list(actions) == ["Select Vienna", "Copy coordinates", "Zoom here"]
+    actions["Copy coordinates"].trigger()
+    vienna = bundled.place("vienna")
+    assert QApplication.clipboard().text() == f"{vienna.lat:.5f}, {vienna.lon:.5f}"
+    zoom = describe(qtbot, window.map_view)["zoom"]
+    actions["Zoom here"].trigger()
+    qtbot.waitUntil(lambda: describe(qtbot, window.map_view)["zoom"] == zoom + 2, timeout=5_000)
+    actions["Select Vienna"].trigger()
+    assert window.state.selected_place == "vienna"
+    # on the bare map: no place to select
+    assert [action.text() for action in window.map_menu("", 10.0, 20.0).actions()] == ["Copy coordinates", "Zoom here"]

@@ -34,6 +34,7 @@ class PageFunction(StrEnum):
     MARKER_POINT = "markerPoint"
     OPEN_POPUP = "openPopup"
     BRIDGE = "bridge"
+    ZOOM_TO = "zoomTo"
 
 
 def page_call(function: PageFunction) -> str:
@@ -48,6 +49,7 @@ class BridgeSlot(StrEnum):
     FAILED = "failed"
     CLICK_PLACE = "clickPlace"
     PAINTED = "painted"
+    CONTEXT_MENU = "contextMenu"
 
 
 class ConfigKey(StrEnum):

@@ -8,6 +8,7 @@ Callbacks that arrive after the bridge is closed (during teardown) are dropped.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -24,12 +25,15 @@ class MapBridge(QObject):
         pageFailed(str): the page's script could not start; the text says why.
         placeClicked(str): a marker of a known place was clicked (the id is checked).
         yearPainted(int, int): the page applied a year and painted it (year, the caller's token).
+        contextMenuRequested(str, float, float): a right click on the map: the place under the
+            pointer ("" for none, else a checked id) and the clicked point's latitude and longitude.
     """
 
     pageReady = Signal()
     pageFailed = Signal(str)
     placeClicked = Signal(str)
     yearPainted = Signal(int, int)
+    contextMenuRequested = Signal(str, float, float)
 
     def __init__(self, place_ids: Iterable[str] = (), parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +71,18 @@ class MapBridge(QObject):
             log.warning("page asked for an unknown place: %.80r", place_id)
             return
         self.placeClicked.emit(place_id)
+
+    @Slot(str, float, float)
+    def contextMenu(self, place_id: object, lat: float, lon: float) -> None:
+        if self._closed:
+            return
+        if not isinstance(place_id, str) or (place_id and place_id not in self._place_ids):
+            log.warning("page asked for a menu of an unknown place: %.80r", place_id)
+            return
+        if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90):
+            log.warning("page asked for a menu at an impossible point: %r, %r", lat, lon)
+            return
+        self.contextMenuRequested.emit(place_id, lat, (lon + 180) % 360 - 180)
 
     @Slot(int, int)
     def painted(self, year: int, token: int) -> None:

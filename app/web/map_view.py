@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 
 import shiboken6
-from PySide6.QtCore import QFile, QIODevice, QTimer, Signal
+from PySide6.QtCore import QFile, QIODevice, Qt, QTimer, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -58,6 +58,7 @@ class MapView(QWebEngineView):
         placeClicked(str): the user clicked the marker of this (checked) place id.
         yearPainted(int): the page painted this year.
         javaScriptError(str): the page logged a console error (message, with source and line).
+        contextMenuRequested(str, float, float): a right click on the map (see ``MapBridge``).
     """
 
     ready = Signal()
@@ -65,6 +66,7 @@ class MapView(QWebEngineView):
     placeClicked = Signal(str)
     yearPainted = Signal(int)
     javaScriptError = Signal(str)
+    contextMenuRequested = Signal(str, float, float)
 
     def __init__(
         self, page_html: str, data_document: bytes | None, place_ids: list[str], parent: QWidget | None = None
@@ -114,6 +116,10 @@ class MapView(QWebEngineView):
         page.javaScriptError.connect(self._on_script_error)
         page.javaScriptError.connect(self.javaScriptError)
         self.bridge.placeClicked.connect(self.placeClicked)
+        self.bridge.contextMenuRequested.connect(self.contextMenuRequested)
+        # Chromium's own menu (Back, Reload, View page source…) never shows; the page reports a
+        # right click and the window offers its own menu.
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.bridge.yearPainted.connect(self._on_year_painted)
         page.renderProcessTerminated.connect(self._on_renderer_died)
         page.loadFinished.connect(self._on_load_finished)
@@ -169,6 +175,10 @@ class MapView(QWebEngineView):
         """Frame each year's places (True) or leave the view alone (False)."""
         self._follow = follow
         self.call(PageFunction.SET_FOLLOW, follow)
+
+    def zoom_to(self, lat: float, lon: float) -> None:
+        """Centre the map on a point, two zoom levels closer."""
+        self.call(PageFunction.ZOOM_TO, lat, lon)
 
     def select_place(self, place_id: str) -> None:
         """Mark ``place_id`` on the map ("" clears the mark)."""

@@ -10,11 +10,12 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QCursor, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow):
         self.state.followChanged.connect(self.map_view.set_follow)
         # views → state
         self.map_view.placeClicked.connect(self.state.select_place)
+        self.map_view.contextMenuRequested.connect(self._show_map_menu)
         self.map_view.failed.connect(self._on_map_failed)
         self.map_view.ready.connect(lambda: self.map_stack.setCurrentWidget(self.map_view))
         # The year line's kilometres wait for the first paint: they are not needed before it.
@@ -280,6 +282,28 @@ class MainWindow(QMainWindow):
         self.map_view.show_year(self.state.year)
         self.distances.compute_if_quick(dataset, *self.state.bounds)
         self.map_view.set_dataset(prepared.page_document, [p.id for p in dataset.places])
+
+    def map_menu(self, place_id: str, lat: float, lon: float) -> QMenu:
+        """The map's own context menu for a right click at (lat, lon), on ``place_id`` if not ""."""
+        menu = QMenu(self)
+        place = self.dataset.place(place_id) if place_id else None
+        if place is not None:
+            name = place.name_in(self.state.year)
+            menu.addAction(f"Select {name}", lambda: self.state.select_place(place.id))
+            lat, lon = place.lat, place.lon
+        text = f"{lat:.5f}, {lon:.5f}"
+        menu.addAction("Copy coordinates", lambda: self._copy(text))
+        menu.addAction("Zoom here", lambda: self.map_view.zoom_to(lat, lon))
+        return menu
+
+    def _copy(self, text: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.statusBar().showMessage(f"Copied {text}", NOTICE_MS)
+
+    def _show_map_menu(self, place_id: str, lat: float, lon: float) -> None:
+        menu = self.map_menu(place_id, lat, lon)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(QCursor.pos())
 
     def _choose_dataset(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Open dataset", str(self.dataset.path.parent), "Datasets (*.json)")

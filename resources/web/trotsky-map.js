@@ -186,6 +186,11 @@
       map.openTooltip(hoverTooltip);
     });
     points.on("tmclick", function (event) { placeClicked(event.index); });
+    // A right click: the window shows its own menu (a listener here also keeps the browser's away).
+    map.on("contextmenu", function (event) {
+      var index = points.hitTest(event.containerPoint);
+      callBridge("CONTEXT_MENU", index >= 0 ? places[index].id : "", event.latlng.lat, event.latlng.lng);
+    });
     if (data.fit) map.fitBounds(data.fit, { padding: [30, 30], animate: false });
   }
 
@@ -368,6 +373,12 @@
       requestAnimationFrame(function () { callBridge("PAINTED", year, token === undefined ? 0 : token); });
     }
     return year;
+  };
+
+  /** Centre the map on (lat, lon), two zoom levels closer (the window's "Zoom here"). */
+  TM.zoomTo = function (lat, lon) {
+    map.setView([Number(lat), Number(lon)], Math.min(map.getZoom() + 2, map.getMaxZoom()), { animate: false });
+    return map.getZoom();
   };
 
   /** Follow the year's places (true) or leave the view where the user put it (false). */
