@@ -12,7 +12,7 @@ import logging
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.environment import (
     has_display,
@@ -27,6 +27,11 @@ from geodata.model import Dataset
 from geodata.paths import BUNDLED_DATASET
 from geodata.queries import year_bounds
 
+if TYPE_CHECKING:
+    from app.widgets.settings import Settings
+
+log = logging.getLogger(__name__)
+
 HEADLESS_PNG = Path("trotsky-map.png")
 HEADLESS_HTML = Path("trotsky-map.html")
 
@@ -36,12 +41,19 @@ def _parser() -> argparse.ArgumentParser:
         prog="trotsky-map",
         description="A desktop map of a life through space and time (Leon Trotsky's, 1879–1940, by default).",
     )
-    parser.add_argument("--dataset", type=Path, default=BUNDLED_DATASET, help="dataset JSON (default: the bundled one)")
+    parser.add_argument(
+        "--dataset",
+        type=Path,
+        help="dataset JSON (default: the one open when the window was last closed, else the bundled one)",
+    )
     parser.add_argument("--year", type=int, help="year to show first (within the dataset's years)")
     parser.add_argument("--place", default="", help="id of the place to select first (e.g. the-bronx)")
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png", help="save a picture of the window and exit")
     parser.add_argument("--export-html", type=Path, metavar="OUT.html", help="write a standalone offline page and exit")
     parser.add_argument("--verbose", action="store_true", help="log more")
+    parser.add_argument(
+        "--reset-settings", action="store_true", help="forget the window, year, selection and recent datasets"
+    )
     parser.add_argument("--version", action=_Versions, help="print the versions of the app, Python, Qt and Chromium")
     return parser
 
@@ -111,17 +123,29 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
-    window_only = not args.export_html and (
-        args.screenshot is not None or (has_display() and not missing_window_libraries())
-    )
+    interactive = not args.export_html and args.screenshot is None and has_display() and not missing_window_libraries()
+    window_only = interactive or (not args.export_html and args.screenshot is not None)
+    # Only the interactive window remembers and restores; pictures and exports are reproducible.
+    settings = _settings(args.reset_settings, interactive)
+    notice = ""
+    remembered = settings.last_dataset() if settings is not None and args.dataset is None else None
+    if remembered is not None and not remembered.is_file():
+        notice = f"The last dataset, {remembered}, is gone; showing the bundled one."
+        remembered = None
+    args.dataset = args.dataset or remembered or BUNDLED_DATASET
     if window_only and reads_in_background(args.dataset):
         # --year and --place are checked once the file is read (the window says so if they do not fit).
-        return _run_gui(args.dataset, args, args.screenshot, started)
+        return _run_gui(args.dataset, args, args.screenshot, started, settings, notice)
     try:
         dataset = load_dataset(args.dataset)
     except DatasetError as error:
-        print(f"trotsky-map: cannot open the dataset\n{error.report()}", file=sys.stderr)
-        return 1
+        if remembered is None:
+            print(f"trotsky-map: cannot open the dataset\n{error.report()}", file=sys.stderr)
+            return 1
+        notice = f"The last dataset, {remembered}, cannot be opened now; showing the bundled one."
+        log.warning("%s\n%s", notice, error.report())
+        args.dataset = BUNDLED_DATASET
+        dataset = load_dataset(BUNDLED_DATASET)
     keep_out_of_collections()
     _check_arguments(parser, args, dataset)
 
@@ -167,10 +191,29 @@ def main(argv: list[str] | None = None) -> int:
                 "  xvfb-run -a make run"
             )
         return status
-    return _run_gui(dataset, args, screenshot, started)
+    return _run_gui(dataset, args, screenshot, started, settings, notice)
 
 
-def _run_gui(dataset: Dataset | Path, args: argparse.Namespace, screenshot: Path | None, started: float) -> int:
+def _settings(reset: bool, interactive: bool) -> Settings | None:
+    """The app's settings for the interactive window (emptied first with ``--reset-settings``)."""
+    if not (reset or interactive):
+        return None
+    from app.widgets.settings import Settings
+
+    settings = Settings()
+    if reset:
+        settings.reset()
+    return settings if interactive else None
+
+
+def _run_gui(
+    dataset: Dataset | Path,
+    args: argparse.Namespace,
+    screenshot: Path | None,
+    started: float,
+    settings: Settings | None = None,
+    notice: str = "",
+) -> int:
     from app.page.assets import missing_files
 
     missing = missing_files()
@@ -200,7 +243,9 @@ def _run_gui(dataset: Dataset | Path, args: argparse.Namespace, screenshot: Path
 
     from app.widgets.main_window import MainWindow
 
-    window = MainWindow(dataset, cached_page(), year=args.year, place=args.place)
+    window = MainWindow(dataset, cached_page(), year=args.year, place=args.place, settings=settings)
+    if notice:
+        window.statusBar().showMessage(notice)
     window.show()
     window.start_map()
     if screenshot is None:

@@ -40,6 +40,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         item.add_marker(pytest.mark.qt_log_ignore(*(message + ".*" for message in HARMLESS_QT_MESSAGES)))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def settings_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test reads or writes the developer's own settings (QSettings' INI files go here)."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("settings")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+
+
 @pytest.fixture(scope="session")
 def bundled() -> Dataset:
     return load_dataset(BUNDLED_DATASET)
@@ -134,8 +143,9 @@ def make_window(qtbot: Any, bundled: Dataset, page_html: str) -> Iterator[Window
         wait: str | None = "ready",
         before_start: Callable[[Any], None] | None = None,
         js_errors_expected: bool = False,
+        settings: Any = None,
     ) -> Any:
-        win = MainWindow(dataset or bundled, page_html, year=year, place=place)
+        win = MainWindow(dataset or bundled, page_html, year=year, place=place, settings=settings)
         made.append(win)
         errors: list[str] = []
         win.map_view.javaScriptError.connect(errors.append)

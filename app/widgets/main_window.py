@@ -5,6 +5,7 @@ It owns the state and wires every view to it; views never talk to each other.
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 from pathlib import Path
@@ -28,6 +29,7 @@ from app.web.map_view import MapView
 from app.widgets.dataset_opener import DatasetOpener, PreparedDataset, prepare
 from app.widgets.journey_distances import JourneyDistances
 from app.widgets.panel import ExcerptPanel
+from app.widgets.settings import Settings
 from app.widgets.state import AppState
 from app.widgets.whereabouts import WhereaboutsLine
 from app.widgets.year_bar import YearBar
@@ -80,8 +82,24 @@ class MainWindow(QMainWindow):
     Has no signals of its own: it connects its parts to the state and to each other.
     """
 
-    def __init__(self, source: Dataset | Path, page_html: str, year: int | None = None, place: str = "") -> None:
+    def __init__(
+        self,
+        source: Dataset | Path,
+        page_html: str,
+        year: int | None = None,
+        place: str = "",
+        settings: Settings | None = None,
+    ) -> None:
+        """``settings``: remember the window, year, selection and datasets there, and start as they
+        were left where ``year``/``place`` are not given (the interactive app; tests and screenshots
+        pass none)."""
         super().__init__()
+        self.settings = settings
+        if settings is not None:
+            year = year if year is not None else settings.year()
+            remembered = settings.place()
+            if not place and isinstance(source, Dataset) and remembered and source.place(remembered) is not None:
+                place = remembered
         # Deleting the window on close deletes the web view (and its page) before Qt's profiles go.
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         #: what was asked for at start, applied once the dataset is there (when read in the background)
@@ -143,6 +161,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.year_bar)
         self.setCentralWidget(central)
         self.resize(1280, 800)
+        if settings is not None:
+            self._restore_window(settings)
 
         # state → views
         self.state.yearChanged.connect(self.map_view.show_year)
@@ -192,6 +212,9 @@ class MainWindow(QMainWindow):
         open_action.setShortcut(QKeySequence.StandardKey.Open)
         open_action.triggered.connect(self._choose_dataset)
         file_menu.addAction(open_action)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.recent_menu.setEnabled(self.settings is not None)
         export_action = QAction("&Export map as HTML…", self)
         export_action.triggered.connect(self._choose_export)
         export_action.setEnabled(not self._reading)  # nothing to export before the first dataset
@@ -273,6 +296,8 @@ class MainWindow(QMainWindow):
         self.whereabouts.set_dataset(dataset)
         self.year_bar.set_event_years(prepared.event_years)
         self.setWindowTitle(window_title(dataset))
+        if self.settings is not None and dataset.path.is_file():
+            self.settings.remember_dataset(dataset.path)
         self._summary = prepared.summary
         self.summary.setText(self._summary)
         if messages:
@@ -367,7 +392,57 @@ class MainWindow(QMainWindow):
         self.map_stack.setCurrentWidget(self.map_error)
         self.statusBar().showMessage(f"The map could not be drawn: {message}")
 
+    def _restore_window(self, settings: Settings) -> None:
+        """The window's size, place and splitter as they were left; a place off every screen
+        (a monitor that is gone) is given up for the default one."""
+        geometry = settings.geometry()
+        if geometry is not None and self.restoreGeometry(geometry):
+            screens = [screen.availableGeometry() for screen in QGuiApplication.screens()]
+            if screens and not any(area.intersects(self.frameGeometry()) for area in screens):
+                log.warning("the saved window position is off every screen; using the default one")
+                self.resize(1280, 800)
+                self.move(screens[0].topLeft())
+        splitter = settings.splitter()
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        follow = settings.follow()
+        if follow is not None:
+            self.state.set_follow(follow)
+        if self.dataset.places and self.dataset.path.is_file():
+            settings.remember_dataset(self.dataset.path)
+
+    def _fill_recent(self) -> None:
+        """File › Open Recent: the datasets opened before, newest first; gone ones greyed."""
+        self.recent_menu.clear()
+        settings = self.settings
+        if settings is None:
+            return
+        for path in settings.recent():
+            action = self.recent_menu.addAction(str(path), functools.partial(self._open_recent, path))
+            if not path.is_file():
+                action.setEnabled(False)
+                action.setToolTip("This file is gone")
+        self.recent_menu.addSeparator()
+        clear = self.recent_menu.addAction("Clear", functools.partial(settings.forget_recent, None))
+        clear.setEnabled(bool(settings.recent()))
+
+    def _open_recent(self, path: Path) -> None:
+        if not path.is_file():
+            if self.settings is not None:
+                self.settings.forget_recent(path)
+            self.statusBar().showMessage(f"{path} is gone; removed from the recent datasets", NOTICE_MS)
+            return
+        self.open_dataset(path)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.settings is not None:
+            self.settings.save_window(
+                self.saveGeometry(),
+                self.splitter.saveState(),
+                self.state.year,
+                self.state.selected_place,
+                self.state.follow,
+            )
         self.year_bar.stop()
         self.map_view.shutdown()
         super().closeEvent(event)
