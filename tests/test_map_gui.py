@@ -281,3 +281,26 @@ def test_a_right_click_offers_our_menu_not_the_browsers(qtbot: Any, window: Any,
     assert window.state.selected_place == "vienna"
     # on the bare map: no place to select
     assert [action.text() for action in window.map_menu("", 10.0, 20.0).actions()] == ["Copy coordinates", "Zoom here"]
+
+
+def test_file_export_data_writes_what_geodata_export_writes(
+    qtbot: Any, window: Any, bundled: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    import csv
+    import xml.etree.ElementTree as ET
+
+    from PySide6.QtWidgets import QFileDialog
+
+    labels = [action.text() for action in window.data_menu.actions()]
+    assert labels == ["Linked Places GeoJSON…", "CSV, one row per stay…", "KML for Google Earth…"]
+    written = {}
+    for format_name, suffix in (("lpf", "geojson"), ("csv", "csv"), ("kml", "kml")):
+        out = tmp_path / f"life.{suffix}"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args, out=out: (str(out), ""))
+        window._choose_data_export(format_name)
+        written[format_name] = out.read_text(encoding="utf-8")
+        assert window.statusBar().currentMessage().endswith(f" to {out}")
+    assert len(json.loads(written["lpf"])["features"]) == len(bundled.places)
+    assert len(list(csv.DictReader(written["csv"].splitlines()))) == len(bundled.stays)
+    placemarks = ET.fromstring(written["kml"]).iter("{http://www.opengis.net/kml/2.2}Placemark")
+    assert len(list(placemarks)) == len(bundled.stays)

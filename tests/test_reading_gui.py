@@ -93,11 +93,11 @@ def test_nothing_needs_a_dataset_while_the_first_is_read(
     monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: shown.append(text))
     window._show_credits()
     assert shown and "reading mini.json" in shown[0]
-    assert not window._export_action.isEnabled()
+    assert not window._export_action.isEnabled() and not window.data_menu.isEnabled()
     assert window.windowTitle() == "reading mini.json… · Life map"
     with qtbot.waitSignal(window.map_view.ready, timeout=30_000):
         held_read.set()
-    assert window._export_action.isEnabled()
+    assert window._export_action.isEnabled() and window.data_menu.isEnabled()
 
 
 def test_a_reload_while_the_data_is_awaited_is_answered_once(

@@ -39,6 +39,12 @@ from geodata.queries import year_bounds
 log = logging.getLogger(__name__)
 #: how long a notice ("Exported …") stays in the status bar, over the summary's left
 NOTICE_MS = 8000
+#: File › Export data: ``geodata export`` format → (menu label, file suffix, what it is for)
+DATA_EXPORTS: dict[str, tuple[str, str, str]] = {
+    "lpf": ("Linked Places GeoJSON…", "geojson", "Linked Places Format, for the World Historical Gazetteer"),
+    "csv": ("CSV, one row per stay…", "csv", "CSV for spreadsheets"),
+    "kml": ("KML for Google Earth…", "kml", "KML with time spans for Google Earth"),
+}
 
 
 def placeholder(path: Path) -> Dataset:
@@ -220,6 +226,11 @@ class MainWindow(QMainWindow):
         export_action.setEnabled(not self._reading)  # nothing to export before the first dataset
         self._export_action = export_action
         file_menu.addAction(export_action)
+        self.data_menu = file_menu.addMenu("Export &data")
+        for format_name, (label, suffix, description) in DATA_EXPORTS.items():
+            action = self.data_menu.addAction(label, functools.partial(self._choose_data_export, format_name))
+            action.setToolTip(f"{description} (*.{suffix})")
+        self.data_menu.setEnabled(not self._reading)
         shot_action = QAction("Save &screenshot…", self)
         shot_action.triggered.connect(self._choose_screenshot)
         file_menu.addAction(shot_action)
@@ -292,6 +303,7 @@ class MainWindow(QMainWindow):
         if was_reading:
             self.year_bar.set_waiting(False)
             self._export_action.setEnabled(True)
+            self.data_menu.setEnabled(True)
         self.panel.set_dataset(dataset)
         self.whereabouts.set_dataset(dataset)
         self.year_bar.set_event_years(prepared.event_years)
@@ -346,6 +358,23 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, "Cannot export", f"{name}: {error.strerror or error}")
             else:
                 self.statusBar().showMessage(f"Exported the map to {name}", NOTICE_MS)
+
+    def _choose_data_export(self, format_name: str) -> None:
+        """File › Export data: the dataset as ``geodata export`` writes it (LPF, CSV or KML)."""
+        from geodata.atomic import write_text_atomic
+        from geodata.tools.export import export
+
+        label, suffix, description = DATA_EXPORTS[format_name]
+        suggested = f"{self.dataset.path.stem}.{suffix}"
+        name, _ = QFileDialog.getSaveFileName(self, f"Export {label}", suggested, f"{description} (*.{suffix})")
+        if not name:
+            return
+        try:
+            write_text_atomic(Path(name), export(self.dataset, format_name))
+        except OSError as error:
+            QMessageBox.warning(self, "Cannot export", f"{name}: {error.strerror or error}")
+        else:
+            self.statusBar().showMessage(f"Exported {label} to {name}", NOTICE_MS)
 
     def _choose_screenshot(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "trotsky-map.png", "PNG (*.png)")
