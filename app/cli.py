@@ -58,35 +58,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def versions() -> str:
-    """The app's version and those of what it runs on, one line (imports Qt: only on request)."""
-    import platform
-    from importlib.metadata import PackageNotFoundError, version
-
-    from PySide6 import __version__ as pyside
-    from PySide6.QtCore import qVersion
-    from PySide6.QtWebEngineCore import qWebEngineChromiumVersion
-
-    reported: object = qWebEngineChromiumVersion()  # a str at run time, bytes in the stubs
-    chromium = bytes(reported).decode("ascii", "replace") if isinstance(reported, (bytes, bytearray)) else str(reported)
-    try:
-        app_version = version("trotsky-map")
-    except PackageNotFoundError:  # run from a checkout that was never installed
-        app_version = "unknown (not installed)"
-    return (
-        f"trotsky-map {app_version} (Python {platform.python_version()}, PySide6 {pyside}, Qt {qVersion()}, "
-        f"Chromium {chromium})"
-    )
-
-
 class _Versions(argparse.Action):
-    """``--version``: print :func:`versions` and exit 0 (argparse's own version action needs the text
+    """``--version``: print ``app.widgets.about.versions()`` and exit 0 (argparse's own version action needs the text
     before parsing, which would import Qt for every start)."""
 
     def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
 
     def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kwargs: object) -> None:
+        from app.widgets.about import versions
+
         print(versions())
         parser.exit()
 

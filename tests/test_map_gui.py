@@ -304,3 +304,32 @@ def test_file_export_data_writes_what_geodata_export_writes(
     assert len(list(csv.DictReader(written["csv"].splitlines()))) == len(bundled.stays)
     placemarks = ET.fromstring(written["kml"]).iter("{http://www.opengis.net/kml/2.2}Placemark")
     assert len(list(placemarks)) == len(bundled.stays)
+
+
+def test_the_shortcuts_dialog_lists_every_action_with_a_shortcut(qtbot: Any, window: Any, monkeypatch: Any) -> None:
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import QMessageBox
+
+    rows = window.shortcut_rows()
+    with_keys = [action for action in window.findChildren(QAction) if not action.shortcut().isEmpty()]
+    assert len(rows) == len(with_keys) == 10  # Open, Quit, Help and the seven window keys
+    assert ("Quit", QKeySequence("Ctrl+Q").toString()) in rows
+    assert ("Play / pause", "Space") in rows and ("Open dataset", QKeySequence("Ctrl+O").toString()) in rows
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: shown.append(text))
+    window._show_shortcuts()
+    assert all(f"<b>{keys}</b>" in shown[0] for _what, keys in rows)
+    # the listed keys work: F switches follow off
+    next(action for action in with_keys if action.text() == "Follow on / off").trigger()
+    assert window.state.follow is False
+
+
+def test_about_names_the_versions_and_the_dataset(qtbot: Any, window: Any, monkeypatch: Any) -> None:
+    from PySide6.QtCore import qVersion
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "about", lambda _parent, _title, text: shown.append(text))
+    window._show_about()
+    assert f"Qt {qVersion()}" in shown[0] and "Chromium " in shown[0] and "Python " in shown[0]
+    assert "Leon Trotsky, 1879–1940" in shown[0] and "trotsky.json" in shown[0]

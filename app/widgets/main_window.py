@@ -8,10 +8,11 @@ from __future__ import annotations
 import functools
 import html
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QCursor, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QCursor, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -236,26 +237,61 @@ class MainWindow(QMainWindow):
         file_menu.addAction(shot_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # the platform's own Quit key where it has one (some, like offscreen, have none: then Ctrl+Q)
+        quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) or [QKeySequence("Ctrl+Q")])
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&Sources and credits", self)
-        about.triggered.connect(self._show_credits)
-        help_menu.addAction(about)
+        keys = help_menu.addAction("&Keyboard shortcuts…", self._show_shortcuts)
+        keys.setShortcut(QKeySequence.StandardKey.HelpContents)
+        help_menu.addAction("&Sources and credits…", self._show_credits)
+        help_menu.addAction("&About…", self._show_about)
 
     def _build_shortcuts(self) -> None:
-        bindings = {
-            "Space": self.year_bar.toggle_play,
-            "Ctrl+Right": lambda: self.year_bar.jump_event(1),
-            "Ctrl+Left": lambda: self.year_bar.jump_event(-1),
-            "Ctrl+Home": lambda: self.state.set_year(self.state.bounds[0]),
-            "Ctrl+End": lambda: self.state.set_year(self.state.bounds[1]),
-            "Escape": lambda: self.state.select_place(""),
-            "F": lambda: self.state.set_follow(not self.state.follow),
-        }
-        for keys, action in bindings.items():
-            QShortcut(QKeySequence(keys), self, action)
+        """The window's keys, as actions with names: Help › Keyboard shortcuts lists them from here."""
+        bindings: list[tuple[str, str, Callable[[], None]]] = [
+            ("Play / pause", "Space", self.year_bar.toggle_play),
+            ("Next event", "Ctrl+Right", lambda: self.year_bar.jump_event(1)),
+            ("Previous event", "Ctrl+Left", lambda: self.year_bar.jump_event(-1)),
+            ("First year", "Ctrl+Home", lambda: self.state.set_year(self.state.bounds[0])),
+            ("Last year", "Ctrl+End", lambda: self.state.set_year(self.state.bounds[1])),
+            ("Clear the selection", "Escape", lambda: self.state.select_place("")),
+            ("Follow on / off", "F", lambda: self.state.set_follow(not self.state.follow)),
+        ]
+        for text, keys, slot in bindings:
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """(what, keys) for every action of the window that has a shortcut, menus first."""
+        rows = []
+        for action in self.findChildren(QAction):
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            if keys:
+                rows.append((action.text().replace("&", "").rstrip("…"), keys))
+        return rows
+
+    def _show_shortcuts(self) -> None:
+        cells = "".join(
+            f"<tr><td>{html.escape(what)}</td><td>&nbsp;&nbsp;<b>{html.escape(keys)}</b></td></tr>"
+            for what, keys in self.shortcut_rows()
+        )
+        tip = "The year slider also takes ← → (a year), Page Up/Down (five) and Home/End when it has the focus."
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{cells}</table><p>{html.escape(tip)}</p>")
+
+    def _show_about(self) -> None:
+        from app.widgets.about import versions
+
+        dataset = self.dataset
+        lines = [
+            f"<b>{html.escape(whose_life(dataset))}</b> · Life map",
+            html.escape(versions()),
+            f"Dataset: {html.escape(dataset.title)} — {html.escape(str(dataset.path))}",
+            html.escape(self._summary),
+        ]
+        QMessageBox.about(self, "About", "<br>".join(lines))
 
     # -- datasets -------------------------------------------------------------------------
 
