@@ -104,7 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
-    interactive = not args.export_html and args.screenshot is None and has_display() and not missing_window_libraries()
+    # asked once: the check runs ldd on Qt's X11 plugin
+    missing = missing_window_libraries() if args.screenshot is None and has_display() else []
+    interactive = not args.export_html and args.screenshot is None and has_display() and not missing
     window_only = interactive or (not args.export_html and args.screenshot is not None)
     # Only the interactive window remembers and restores; pictures and exports are reproducible.
     settings = _settings(args.reset_settings, interactive)
@@ -143,7 +145,6 @@ def main(argv: list[str] | None = None) -> int:
             return 0
 
     screenshot: Path | None = args.screenshot
-    missing = missing_window_libraries() if screenshot is None and has_display() else []
     if screenshot is None and (missing or not has_display()):
         if missing:
             print(
