@@ -72,7 +72,8 @@ def fast_stay(raw: Any, place_id: str, sources: Mapping[str, Source]) -> Stay | 
     if type(raw) is not dict:
         return None
     keys = raw.keys()
-    if not (keys >= _STAY_REQUIRED and keys <= _STAY_ALLOWED):
+    # ``after`` names another stay: only the detailed checker resolves it (few stays have one)
+    if not (keys >= _STAY_REQUIRED and keys <= _STAY_ALLOWED) or "after" in keys:
         return None
     start, end = _checked_date(raw["start"]), _checked_date(raw["end"])
     if start is None or end is None or not not_after(start, end):

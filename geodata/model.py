@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geodata.dates import PartialDate
+from geodata.dates import PartialDate, day_number
 
 #: granularities drawn as areas (dashed circles), not as points
 AREA_GRANULARITIES: frozenset[str] = frozenset({"region", "country"})
@@ -62,6 +62,43 @@ class PlaceName:
 
 
 @dataclass(frozen=True)
+class StayRef:
+    """ "This stay comes after that one": the order the texts give where the dates cannot (two stays
+    that begin in the same month, a burial dated only by its year). ``excerpt`` is the quote that
+    proves the order; ``kind`` tells apart two stays of one place that begin on the same date."""
+
+    place_id: str
+    start: PartialDate
+    excerpt: Excerpt
+    kind: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.place_id} from {self.start}" + (f" ({self.kind})" if self.kind else "")
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A named period of the life, drawn as a band over the timeline.
+
+    A chapter is a dated heading of a source, quoted verbatim at ``offset``; or, marked
+    ``editorial``, a title in the dataset's own words with an ``excerpt`` that dates it.
+    """
+
+    title: str
+    start: PartialDate
+    end: PartialDate
+    source: str = ""
+    offset: int | None = None
+    editorial: bool = False
+    excerpt: Excerpt | None = None
+    note: str = ""
+
+    @property
+    def days(self) -> tuple[int, int]:
+        return (day_number(self.start.first_day()), day_number(self.end.last_day()))
+
+
+@dataclass(frozen=True)
 class Stay:
     """A period when the texts put the person at one place."""
 
@@ -74,15 +111,26 @@ class Stay:
     excerpts: tuple[Excerpt, ...]
     calendar: str = ""
     note: str = ""
+    after: StayRef | None = None
 
     def covers(self, year: int) -> bool:
         """True when any part of the stay falls in ``year``."""
         return self.start.year <= year <= self.end.year
 
     @property
-    def sort_key(self) -> tuple[float, float]:
-        """Chronological order: by start, then by end."""
-        return (self.start.fractional_year(), self.end.fractional_year(at_end=True))
+    def days(self) -> tuple[int, int]:
+        """The first and last day the stay can cover, as day numbers (``1917-05`` starts on 1 May
+        and a stay ending ``1917-05`` ends on 31 May)."""
+        cached = self.__dict__.get("_days")
+        if cached is None:
+            cached = (day_number(self.start.first_day()), day_number(self.end.last_day()))
+            object.__setattr__(self, "_days", cached)
+        return cached
+
+    def contains(self, day: int) -> bool:
+        """True when the stay can cover the day number ``day``."""
+        first, last = self.days
+        return first <= day <= last
 
 
 @dataclass(frozen=True)
@@ -134,6 +182,7 @@ class Dataset:
     sources: dict[str, Source]
     places: tuple[Place, ...]
     person: Person
+    chapters: tuple[Chapter, ...] = ()
 
     def place(self, place_id: str) -> Place | None:
         """The place with ``place_id``, or ``None`` if there is none."""

@@ -8,11 +8,13 @@ and names with these for every place and every year.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from geodata.model import Dataset, Place, Stay
+from geodata.dates import day_number
+from geodata.model import Chapter, Dataset, Place, Stay
 
 T = TypeVar("T")
 
@@ -28,10 +30,26 @@ def _memo(dataset: Dataset, key: object, compute: Callable[[], T]) -> T:
 
 @dataclass(frozen=True)
 class JourneyLeg:
-    """One stay in chronological order, with the place it is at."""
+    """One stay in chronological order, with the place it is at.
+
+    ``first`` and ``last`` are the days (day numbers) the stay can cover once the order is known: a
+    stay ``after`` another cannot begin before it, so a burial dated "1940" and placed after the
+    death of 21 August covers 21 August to 31 December, not the whole year.
+    """
 
     place: Place
     stay: Stay
+    first: int = 0
+    last: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.first and not self.last:
+            first, last = self.stay.days
+            object.__setattr__(self, "first", first)
+            object.__setattr__(self, "last", last)
+
+    def contains(self, day: int) -> bool:
+        return self.first <= day <= self.last
 
 
 def year_bounds(dataset: Dataset) -> tuple[int, int]:
@@ -51,13 +69,58 @@ def year_bounds(dataset: Dataset) -> tuple[int, int]:
     return _memo(dataset, "year_bounds", compute)
 
 
+def _ordered_starts(dataset: Dataset) -> dict[int, tuple[int, int]]:
+    """For each stay (by ``id``) with an ``after`` chain: the first day it can begin (not before the
+    stay it follows) and how many stays it follows, so it sorts after them on the same day."""
+    by_key = {(stay.place_id, str(stay.start), stay.kind): stay for stay in dataset.stays}
+    by_start: dict[tuple[str, str], list[Stay]] = {}
+    for stay in dataset.stays:
+        by_start.setdefault((stay.place_id, str(stay.start)), []).append(stay)
+    resolved: dict[int, tuple[int, int]] = {}
+
+    def target(stay: Stay) -> Stay | None:
+        ref = stay.after
+        if ref is None:
+            return None
+        if ref.kind:
+            return by_key.get((ref.place_id, str(ref.start), ref.kind))
+        candidates = by_start.get((ref.place_id, str(ref.start)), [])
+        return candidates[0] if len(candidates) == 1 else None
+
+    def resolve(stay: Stay, depth: int = 0) -> tuple[int, int]:
+        known = resolved.get(id(stay))
+        if known is not None:
+            return known
+        followed = target(stay)
+        if followed is None or depth > len(by_key):  # validation refuses dangling refs and cycles
+            result = (stay.days[0], 0)
+        else:
+            day, hops = resolve(followed, depth + 1)
+            result = (max(stay.days[0], day), hops + 1)
+        resolved[id(stay)] = result
+        return result
+
+    return {id(stay): resolve(stay) for stay in dataset.stays if stay.after is not None}
+
+
 def journey(dataset: Dataset) -> tuple[JourneyLeg, ...]:
-    """Every stay in chronological order (by start, then end, then file order)."""
+    """Every stay in chronological order: by the first day it can begin, then after the stays it
+    is said to follow (``after``), then by its last day, then in file order.
+
+    Two stays that begin in the same month are ordered by ``after`` where the texts give the order
+    (Halifax, then Amherst, in March 1917); without it, by their dates alone.
+    """
 
     def compute() -> tuple[JourneyLeg, ...]:
-        legs = [JourneyLeg(place, stay) for place in dataset.places for stay in place.stays]
-        legs.sort(key=lambda leg: leg.stay.sort_key)
-        return tuple(legs)
+        ordered = _ordered_starts(dataset) if any(stay.after for stay in dataset.stays) else {}
+        keyed = []
+        for place in dataset.places:
+            for stay in place.stays:
+                first, last = stay.days
+                start, hops = ordered.get(id(stay), (first, 0))
+                keyed.append(((start, hops, last), JourneyLeg(place, stay, start, last)))
+        keyed.sort(key=lambda item: item[0])
+        return tuple(leg for _key, leg in keyed)
 
     return _memo(dataset, "journey", compute)
 
@@ -164,3 +227,60 @@ def status_in_year(place: Place, year: int) -> str:
     if any(stay.start.year < year for stay in place.stays):
         return "past"
     return "future"
+
+
+def day_bounds(dataset: Dataset) -> tuple[int, int]:
+    """First and last day of the life, as day numbers: 1 January of the first year to 31 December
+    of the last (the time control's range)."""
+    first, last = year_bounds(dataset)
+    return day_number(_dt.date(first, 1, 1)), day_number(_dt.date(last, 12, 31))
+
+
+def _specificity(leg: JourneyLeg, order: int) -> tuple[int, int]:
+    """Sort key of the most specific stay first: the shortest span, then the later in journey order."""
+    return (leg.last - leg.first, -order)
+
+
+def where_on(dataset: Dataset, first_day: int, last_day: int | None = None) -> tuple[JourneyLeg, ...]:
+    """The stays that cover any day from ``first_day`` to ``last_day`` (day numbers; one day when
+    ``last_day`` is None), the most specific first: the shortest stay, then the later one.
+
+    ``geodata where`` answers with these; the current place on a day is the first one's.
+    """
+    last_day = first_day if last_day is None else last_day
+    found = [
+        (order, leg) for order, leg in enumerate(journey(dataset)) if leg.first <= last_day and first_day <= leg.last
+    ]
+    found.sort(key=lambda item: _specificity(item[1], item[0]))
+    return tuple(leg for _order, leg in found)
+
+
+def legs_started_on(dataset: Dataset, day: int) -> int:
+    """How many journey legs had started by ``day`` (the path drawn on that day)."""
+    return sum(1 for leg in journey(dataset) if leg.first <= day)
+
+
+def current_on(dataset: Dataset, day: int) -> Place | None:
+    """Where he was on ``day``: the place of the most specific stay covering it; on a day no stay
+    covers, the place of the last stay that had started (None before the first)."""
+    covering = where_on(dataset, day)
+    if covering:
+        return covering[0].place
+    started = legs_started_on(dataset, day)
+    return journey(dataset)[started - 1].place if started else None
+
+
+def status_on(place: Place, day: int) -> str:
+    """``active`` (a stay covers the day), ``past`` (a stay had started) or ``future``."""
+    if any(stay.contains(day) for stay in place.stays):
+        return "active"
+    if any(stay.days[0] <= day for stay in place.stays):
+        return "past"
+    return "future"
+
+
+def chapter_on(dataset: Dataset, day: int) -> Chapter | None:
+    """The chapter of ``day``: of those that cover it, the one that began last (chapters may
+    overlap at a shared year); None when no chapter covers it."""
+    covering = [chapter for chapter in dataset.chapters if chapter.days[0] <= day <= chapter.days[1]]
+    return max(covering, key=lambda chapter: chapter.days[0]) if covering else None

@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geodata.dates import PartialDate
-from geodata.model import Excerpt, Place, PlaceName, Stay
+from geodata.model import Excerpt, Place, PlaceName, Stay, StayRef
 
 FORMAT_NAME = "trotsky-map-dataset"
-#: version 1 has no ``person`` (it is read as the dataset's title); version 2 requires it
-FORMAT_VERSIONS: tuple[int, ...] = (1, 2)
+#: version 1 has no ``person`` (it is read as the dataset's title); version 2 requires it; version 3
+#: adds ``chapters`` and a stay's ``after`` (the order the texts give where the dates cannot)
+FORMAT_VERSIONS: tuple[int, ...] = (1, 2, 3)
+#: the first version with chapters and ``after``
+ORDER_VERSION = 3
 
 #: each kind of stay and how a reader says it ("lived here"); the keys are the format's vocabulary
 STAY_KINDS: dict[str, str] = {
@@ -62,11 +65,14 @@ def _fields(required: str, optional: str = "") -> Fields:
 
 DOCUMENT_V1 = _fields("format version sources places", "title")
 DOCUMENT_V2 = _fields("format version person sources places", "title")
+DOCUMENT_V3 = _fields("format version person sources places", "title chapters")
+CHAPTER = _fields("title start end", "source offset editorial excerpt note")
+STAY_REF = _fields("place start excerpt", "kind")
 PERSON = _fields("name", "born died")
 SOURCE = _fields("id title author licence file", "url")
 PLACE = _fields("id name lat lon granularity stays", "names modern_name country coord_precision coord_source note")
 PLACE_NAME = _fields("name", "from to")
-STAY = _fields("start end kind certainty summary excerpts", "calendar note")
+STAY = _fields("start end kind certainty summary excerpts", "calendar note after")
 EXCERPT = _fields("source offset text")
 
 #: optional text fields that default to "" in the model
@@ -81,8 +87,11 @@ def document_fields(version: object) -> Fields:
         return DOCUMENT_V1
     if version == 2:
         return DOCUMENT_V2
-    common = DOCUMENT_V1.required & DOCUMENT_V2.required
-    return Fields(common, (DOCUMENT_V1.allowed | DOCUMENT_V2.allowed) - common)
+    if version == 3:
+        return DOCUMENT_V3
+    every = (DOCUMENT_V1, DOCUMENT_V2, DOCUMENT_V3)
+    common = frozenset.intersection(*(fields.required for fields in every))
+    return Fields(common, frozenset.union(*(fields.allowed for fields in every)) - common)
 
 
 def build_place(
@@ -107,7 +116,12 @@ def build_place(
 
 
 def build_stay(
-    raw: Mapping[str, Any], place_id: str, start: PartialDate, end: PartialDate, excerpts: tuple[Excerpt, ...]
+    raw: Mapping[str, Any],
+    place_id: str,
+    start: PartialDate,
+    end: PartialDate,
+    excerpts: tuple[Excerpt, ...],
+    after: StayRef | None = None,
 ) -> Stay:
     """The model stay of a checked raw stay (its plain text fields, ``STAY_TEXTS``, as they are)."""
     return Stay(
@@ -120,4 +134,5 @@ def build_stay(
         excerpts,
         raw.get("calendar", ""),
         raw.get("note", ""),
+        after,
     )

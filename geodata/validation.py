@@ -17,7 +17,7 @@ from geodata import schema
 from geodata.dates import PartialDate, not_after, parse_partial_date
 from geodata.errors import Problem
 from geodata.fast_validation import fast_place
-from geodata.model import Dataset, Excerpt, Person, Place, PlaceName, Source, Stay
+from geodata.model import Chapter, Dataset, Excerpt, Person, Place, PlaceName, Source, Stay, StayRef
 from geodata.paths import BUNDLED_SOURCES
 from geodata.schema import FORMAT_NAME, FORMAT_VERSIONS, Fields
 
@@ -131,7 +131,8 @@ class _Checker:
         if "format" in data and data["format"] != FORMAT_NAME:
             self.fail("format", f"expected {FORMAT_NAME!r}, got {data['format']!r}")
         if "version" in data and (type(version) is not int or version not in FORMAT_VERSIONS):
-            known = " or ".join(str(known) for known in FORMAT_VERSIONS)
+            *earlier, latest = (str(known) for known in FORMAT_VERSIONS)
+            known = f"{', '.join(earlier)} or {latest}" if earlier else latest
             self.fail("version", f"expected {known}, got {version!r}")
         title = self.text(data, "title", "", required=False)
         person = self.person(data["person"]) if "person" in data else None
@@ -157,11 +158,24 @@ class _Checker:
             places.append(place)
             if person is not None and person.born is not None:
                 self.check_born_first(person.born, place, path)
+        self.check_orders(places, version)
+        chapters = tuple(
+            chapter
+            for index, raw in enumerate(self.array(data, "chapters", "", non_empty=False))
+            if (chapter := self.chapter(raw, f"chapters[{index}]", sources)) is not None
+        )
         self.report_unreadable_sources()
         if self.problems:
             return None
         title = title or file.stem
-        return Dataset(path=file, title=title, sources=sources, places=tuple(places), person=person or Person(title))
+        return Dataset(
+            path=file,
+            title=title,
+            sources=sources,
+            places=tuple(places),
+            person=person or Person(title),
+            chapters=chapters,
+        )
 
     def person(self, raw: Any) -> Person | None:
         data = self.obj(raw, "person", schema.PERSON)
@@ -300,9 +314,142 @@ class _Checker:
             for index, raw_excerpt in enumerate(self.array(data, "excerpts", path, non_empty=True))
             if (excerpt := self.excerpt(raw_excerpt, f"{path}.excerpts[{index}]", sources)) is not None
         )
+        after = self.stay_ref(data["after"], f"{path}.after", sources) if "after" in data else None
         if len(self.problems) > before or start is None or end is None:
             return None
-        return schema.build_stay(data, place_id, start, end, excerpts)
+        return schema.build_stay(data, place_id, start, end, excerpts, after)
+
+    def stay_ref(self, raw: Any, path: str, sources: Mapping[str, Source]) -> StayRef | None:
+        """A stay's ``after``: which stay it follows and the quote that says so (resolved once every
+        place is read, in :meth:`check_orders`)."""
+        data = self.obj(raw, path, schema.STAY_REF)
+        if data is None:
+            return None
+        before = len(self.problems)
+        place_id = self.identifier(data, "place", path)
+        start = self.date(data, "start", path)
+        kind = self.choice(data, "kind", path, schema.STAY_KINDS) if "kind" in data else ""
+        excerpt = self.excerpt(data["excerpt"], f"{path}.excerpt", sources) if "excerpt" in data else None
+        if len(self.problems) > before or start is None or excerpt is None:
+            return None
+        return StayRef(place_id, start, excerpt, kind)
+
+    def check_orders(self, places: list[Place], version: object) -> None:
+        """Every ``after`` names one stay of the dataset, leaves the stay some day to cover, and no
+        chain of them comes back to where it started."""
+        by_start: dict[tuple[str, str], list[tuple[str, Stay]]] = {}
+        for index, place in enumerate(places):
+            for number, stay in enumerate(place.stays):
+                by_start.setdefault((place.id, str(stay.start)), []).append((f"places[{index}].stays[{number}]", stay))
+        follows: dict[int, int] = {}
+        paths: dict[int, str] = {}
+        for index, place in enumerate(places):
+            for number, stay in enumerate(place.stays):
+                ref = stay.after
+                if ref is None:
+                    continue
+                path = f"places[{index}].stays[{number}].after"
+                paths[id(stay)] = path
+                if type(version) is int and version < schema.ORDER_VERSION:
+                    self.fail(path, f"'after' needs format version {schema.ORDER_VERSION} (the file says {version})")
+                    continue
+                candidates = [
+                    item for item in by_start.get((ref.place_id, str(ref.start)), []) if ref.kind in ("", item[1].kind)
+                ]
+                if not candidates:
+                    self.fail(
+                        path,
+                        f"no stay at {ref.place_id!r} starts {ref.start}" + (f" as {ref.kind}" if ref.kind else ""),
+                    )
+                    continue
+                if len(candidates) > 1:
+                    kinds = ", ".join(sorted({item[1].kind for item in candidates}))
+                    self.fail(
+                        f"{path}.kind",
+                        f"{len(candidates)} stays at {ref.place_id!r} start {ref.start} ({kinds}): say which",
+                    )
+                    continue
+                _target_path, target = candidates[0]
+                if target is stay:
+                    self.fail(path, "a stay cannot come after itself")
+                    continue
+                if not not_after(target.start, stay.end):
+                    self.fail(path, f"this stay ends {stay.end}, before {ref} begins")
+                    continue
+                follows[id(stay)] = id(target)
+        for start_id, path in paths.items():  # a chain that comes back: A after B after A
+            seen = {start_id}
+            current = follows.get(start_id)
+            while current is not None:
+                if current in seen:
+                    if current == start_id:
+                        self.fail(path, "the 'after' chain comes back to this stay")
+                    break
+                seen.add(current)
+                current = follows.get(current)
+
+    def heading(
+        self, data: Mapping[str, Any], path: str, title: str, sources: Mapping[str, Source]
+    ) -> tuple[str, int | None]:
+        """A heading chapter's source and offset, once its title is found verbatim there."""
+        source_id, offset = self.text(data, "source", path), data["offset"]
+        if type(offset) is not int or offset < 0:
+            self.fail(f"{path}.offset", f"expected a character offset (a whole number ≥ 0), got {offset!r}")
+            return "", None
+        if source_id in self.citing:  # its text could not be read: reported once
+            return "", None
+        source = sources.get(source_id)
+        if source is None:
+            known = ", ".join(sorted(sources)) or "none"
+            self.fail(f"{path}.source", f"unknown source {source_id!r} (known: {known})")
+            return "", None
+        if source.text[offset : offset + len(title)] != title:
+            found = source.text.find(title)
+            where = f"; it is at offset {found}" if found >= 0 else "; it is nowhere in the source"
+            self.fail(f"{path}.title", f"not found verbatim in {source_id!r} at offset {offset}{where}")
+            return "", None
+        return source_id, offset
+
+    def chapter(self, raw: Any, path: str, sources: Mapping[str, Source]) -> Chapter | None:
+        """A chapter: a source's dated heading quoted at its offset, or an editorial one with the
+        excerpt that dates it."""
+        data = self.obj(raw, path, schema.CHAPTER)
+        if data is None:
+            return None
+        before = len(self.problems)
+        title = self.text(data, "title", path)
+        start = self.date(data, "start", path)
+        end = self.date(data, "end", path)
+        note = self.text(data, "note", path, required=False)
+        if start is not None and end is not None and not not_after(start, end):
+            self.fail(f"{path}.end", f"{end} is before the start {start}")
+        editorial = data.get("editorial", False)
+        if type(editorial) is not bool:
+            self.fail(f"{path}.editorial", f"expected true or false, got {editorial!r}")
+            return None
+        excerpt = None
+        source_id, offset = "", None
+        if editorial:
+            for key in ("source", "offset"):
+                if key in data:
+                    self.fail(f"{path}.{key}", "an editorial chapter is in our words: it quotes an excerpt instead")
+            if "excerpt" not in data:
+                self.fail(f"{path}.excerpt", "an editorial chapter needs the excerpt that dates it")
+            else:
+                excerpt = self.excerpt(data["excerpt"], f"{path}.excerpt", sources)
+        else:
+            if "excerpt" in data:
+                self.fail(
+                    f"{path}.excerpt", "a heading chapter is quoted itself (source and offset); mark it editorial"
+                )
+            for key in ("source", "offset"):
+                if key not in data:
+                    self.fail(f"{path}.{key}", "a chapter is a source's heading (source and offset) or editorial")
+            if "source" in data and "offset" in data and title:
+                source_id, offset = self.heading(data, path, title, sources)
+        if len(self.problems) > before or start is None or end is None:
+            return None
+        return Chapter(title, start, end, source_id, offset, editorial, excerpt, note)
 
     def excerpt(self, raw: Any, path: str, sources: Mapping[str, Source]) -> Excerpt | None:
         data = self.obj(raw, path, schema.EXCERPT)

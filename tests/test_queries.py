@@ -53,5 +53,6 @@ def test_bundled_journey_starts_in_yanovka_and_ends_in_coyoacan(bundled: Any) ->
     assert "coyoacan" in ids(active_places(bundled, 1940))
     assert "the-bronx" in ids(active_places(bundled, 1917))
     assert "yanovka" in ids(active_places(bundled, 1879))
-    starts = [leg.stay.sort_key for leg in legs]
+    starts = [leg.first for leg in legs]  # the first day each stay can begin, once ordered
     assert starts == sorted(starts)
+    assert all(leg.first >= leg.stay.days[0] and leg.last == leg.stay.days[1] for leg in legs)

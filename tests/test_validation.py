@@ -63,7 +63,7 @@ def test_mini_dataset_loads(mini: Any) -> None:
         (lambda d: d.pop("places"), "places: missing required field"),
         (lambda d: d.update(extra=1), "extra: unknown field"),
         (lambda d: d.update(format="geojson"), "format: expected 'trotsky-map-dataset'"),
-        (lambda d: d.update(version=3), "version: expected 1 or 2, got 3"),
+        (lambda d: d.update(version=4), "version: expected 1, 2 or 3, got 4"),
         (lambda d: d.update(version=2), "person: missing required field"),
         (lambda d: d.update(person={"name": "X"}), "person: unknown field"),
         (lambda d: d.update(version=2, person={"born": "1880"}), "person.name: missing required field"),

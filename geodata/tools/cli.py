@@ -12,8 +12,9 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from geodata.dates import PartialDate, parse_partial_date
 from geodata.errors import DatasetError
 from geodata.loader import load_dataset
 from geodata.model import Dataset
@@ -219,6 +220,79 @@ def _distance(args: argparse.Namespace) -> int:
     return 0
 
 
+def _date_argument(text: str) -> PartialDate:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; anything else is a usage error (exit 2)."""
+    try:
+        return parse_partial_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def where_answer(dataset: Dataset, date: PartialDate) -> dict[str, Any]:
+    """``geodata where``'s answer: the places whose stays cover ``date`` (a day, or every day of a
+    month or year), most specific first, each once with its most specific stay; and the chapter of
+    the date's last day."""
+    from geodata.dates import day_number
+    from geodata.queries import chapter_on, where_on
+
+    first, last = day_number(date.first_day()), day_number(date.last_day())
+    seen: set[str] = set()
+    places = []
+    for leg in where_on(dataset, first, last):
+        place, stay = leg.place, leg.stay
+        if place.id in seen:
+            continue
+        seen.add(place.id)
+        places.append(
+            {
+                "id": place.id,
+                "name": place.name,
+                "name_then": place.name_in(date.year),
+                "modern_name": place.modern_name,
+                "granularity": place.granularity,
+                "lat": place.lat,
+                "lon": place.lon,
+                "stay": {
+                    "start": str(stay.start),
+                    "end": str(stay.end),
+                    "kind": stay.kind,
+                    "certainty": stay.certainty,
+                },
+            }
+        )
+    chapter = chapter_on(dataset, last)
+    return {
+        "date": str(date),
+        "chapter": None
+        if chapter is None
+        else {"title": chapter.title, "start": str(chapter.start), "end": str(chapter.end)},
+        "places": places,
+    }
+
+
+def _where(args: argparse.Namespace) -> int:
+    dataset = _load(args.dataset)
+    if dataset is None:
+        return 1
+    answer = where_answer(dataset, args.date)
+    if args.json:
+        _emit(json.dumps(answer, ensure_ascii=False, indent=1) + "\n")
+        return 0
+    chapter = answer["chapter"]
+    lines = [f"{answer['date']}" + (f" — {chapter['title']}" if chapter else "") + "\n"]
+    for place in answer["places"]:
+        stay = place["stay"]
+        then = place["name_then"]
+        lines.append(
+            f"  {then}{'' if place['name'] in then else ' (' + place['name'] + ')'}: {stay['kind']}, "
+            f"{stay['start']} – {stay['end']} ({stay['certainty']})\n"
+        )
+    if not answer["places"]:
+        lines.append(f"  no stay of {args.dataset.name} covers {answer['date']}\n")
+    _emit("".join(lines))
+    return 0
+
+
 def _seconds(text: str) -> float:
     """A timeout: a positive number of seconds (0 or less would mean "wait for ever" to some libraries)."""
     try:
@@ -280,6 +354,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--include-areas", action="store_true", help="also chain through regions' and countries' points"
     )
     distance.set_defaults(run=_distance)
+
+    where = commands.add_parser("where", help="where the person was on a date, most specific place first")
+    where.add_argument("date", type=_date_argument, metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
+    where.add_argument("--dataset", type=Path, default=BUNDLED_DATASET, help="dataset file (default: the bundled one)")
+    where.add_argument("--json", action="store_true", help="print JSON (keys: date, chapter, places)")
+    where.set_defaults(run=_where)
     return parser
 
 
