@@ -55,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
         "--reset-settings", action="store_true", help="forget the window, year, selection and recent datasets"
     )
     parser.add_argument("--version", action=_Versions, help="print the versions of the app, Python, Qt and Chromium")
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add the app to this user's desktop menu (files under $XDG_DATA_HOME, default ~/.local/share) and exit",
+    )
     return parser
 
 
@@ -101,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.install_desktop_entry:  # plain file copies, before anything imports Qt
+        from app import desktop_entry
+
+        return desktop_entry.main()
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
@@ -188,6 +197,22 @@ def _settings(reset: bool, interactive: bool) -> Settings | None:
     return settings if interactive else None
 
 
+def _set_window_icon() -> None:
+    """The app's icon in every shipped size, for every window (on Wayland the compositor takes the
+    icon from the desktop entry named by the desktop file name instead)."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from app.desktop_entry import APP_ID, ICON_SIZES, icon_png
+
+    icon = QIcon()
+    for size in ICON_SIZES:
+        icon.addFile(str(icon_png(size)), QSize(size, size))
+    QApplication.setWindowIcon(icon)
+    QApplication.setDesktopFileName(APP_ID)
+
+
 def _run_gui(
     dataset: Dataset | Path,
     args: argparse.Namespace,
@@ -222,6 +247,7 @@ def _run_gui(
         use_software_rendering()
     application = QApplication.instance() or QApplication(sys.argv[:1])
     application.setApplicationName("trotsky-map")
+    _set_window_icon()
 
     from app.widgets.main_window import MainWindow
 

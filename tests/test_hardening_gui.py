@@ -13,10 +13,10 @@ from PySide6.QtCore import QObject, QPoint, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QMessageBox
 
 from app.page import assets
 from app.page.protocol import PageFunction
+from app.widgets import main_window
 from geodata.loader import load_dataset
 from geodata.queries import status_in_year
 from tests.conftest import close_and_delete
@@ -213,7 +213,7 @@ def test_opening_a_broken_dataset_keeps_the_open_one(
 ) -> None:
 
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    monkeypatch.setattr(main_window, "show_report", lambda _parent, _title, _summary, report: shown.append(report))
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "trotsky-map-dataset", "version": 1, "places": "x"}', encoding="utf-8")
     before = window.dataset
@@ -241,7 +241,7 @@ def test_a_newer_file_open_supersedes_an_older_one(
     (and no message about the first), whichever finishes loading first."""
 
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    monkeypatch.setattr(main_window, "show_report", lambda _parent, _title, _summary, report: shown.append(report))
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
     opened: list[Any] = []
@@ -313,7 +313,7 @@ def test_an_unexpected_failure_while_opening_is_reported(
     import app.widgets.dataset_opener
 
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    monkeypatch.setattr(main_window, "show_report", lambda _parent, _title, _summary, report: shown.append(report))
 
     def no_memory(*_args: Any, **_kwargs: Any) -> Any:
         raise MemoryError("out of memory")

@@ -33,7 +33,8 @@ def test_payload_is_data_in_columns(mini: Any) -> None:
 
 def test_details_for_the_standalone_page(mini: Any) -> None:
     details = page_payload(mini, with_details=True)["details"][0]
-    # worded as the panel words a stay (one formatter for both)
-    assert details[0]["when"] == "7 Nov 1880 – 1890"
-    assert details[0]["kind"] == "birth"
-    assert details[0]["excerpts"] == [{"source": "Mini life, Tester", "text": "He was born in Alphaville in 1880."}]
+    # the panel's own HTML (one formatter for both): dates, kind label, credit, names highlighted
+    (stay,) = details["stays"]
+    assert '<p class="stay">7 Nov 1880 – 1890 · birth</p>' in stay
+    assert '<span class="src">— Mini life, Tester</span>' in stay
+    assert "background-color:#ffe08a" in stay  # "Alphaville" marked in the quote

@@ -48,6 +48,10 @@ def test_the_wheel_runs_from_another_folder(tmp_path: Path) -> None:
         "trotsky_map_resources/web/trotsky-map.js",
         "trotsky_map_resources/basemap/countries-110m.geojson",
         "geodata/tools/aliases.json",
+        "trotsky_map_resources/icons/trotsky-map.svg",
+        *(f"trotsky_map_resources/icons/trotsky-map-{size}.png" for size in (16, 32, 48, 64, 128, 256)),
+        "trotsky_map_resources/desktop/io.github.trotsky_map.TrotskyMap.desktop",
+        "trotsky_map_resources/desktop/io.github.trotsky_map.TrotskyMap.metainfo.xml",
     ):
         assert shipped in names, shipped
     target = tmp_path / "installed"

@@ -97,7 +97,7 @@ def build_page(options: PageOptions | None = None) -> str:
         zoom_start=3,
         tiles=None,
         prefer_canvas=True,
-        control_scale=True,
+        control_scale=False,  # the page adds its own, wide enough for its text
         world_copy_jump=False,
     )
     # With tiles=None folium drops min_zoom/max_zoom, so they go into the map options directly.

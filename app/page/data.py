@@ -12,29 +12,27 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.page.place_html import format_span, kind_label, source_credit
+from app.page.place_html import highlighted_names, place_sub_html, stay_html
 from app.page.protocol import PayloadKey
 from geodata.model import Dataset, Place
 from geodata.queries import current_by_year, journey, legs_started_by_year, year_bounds
 
 
-def _details(dataset: Dataset, place: Place) -> list[dict[str, Any]]:
-    """A place's stays and excerpts for the exported page's popups, worded as the panel words them."""
-    return [
-        {
-            "when": format_span(stay),
-            "kind": kind_label(stay.kind),
-            "summary": stay.summary,
-            "excerpts": [
-                {"source": source_credit(dataset, excerpt.source), "text": excerpt.text} for excerpt in stay.excerpts
-            ],
-        }
-        for stay in place.stays
-    ]
+def _details(dataset: Dataset, place: Place) -> dict[str, Any]:
+    """A place as the exported page's popup shows it, in the desktop panel's own HTML (one formatter
+    for both, :mod:`app.page.place_html`, which escapes every text of the dataset): ``sub`` is what
+    the panel says under the name, ``stays`` one fragment per stay in the place's order (the page
+    marks the year's stays itself, from the stay years it already has, and writes the name of the
+    year as text)."""
+    names = highlighted_names(place)
+    return {
+        "sub": place_sub_html(place),
+        "stays": [stay_html(dataset, stay, names) for stay in place.stays],
+    }
 
 
 def page_payload(dataset: Dataset, *, with_details: bool = False) -> dict[str, Any]:
-    """Everything the page needs to draw ``dataset``; ``with_details`` adds excerpts for popups.
+    """Everything the page needs to draw ``dataset``; ``with_details`` adds the popups' HTML.
 
     The desktop app shows excerpts in its own panel, so only the exported standalone page carries
     them inside the page.

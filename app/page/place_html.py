@@ -116,8 +116,20 @@ def _precision(place: Place) -> str:
 
 def place_html(dataset: Dataset, place: Place, year: int) -> str:
     """The panel for ``place`` as seen in ``year`` (that year's stays are marked)."""
-    names = place.all_names + tuple(_short_forms(place))
-    out = [STYLE, f"<h2>{html.escape(place.name_in(year))}</h2>"]
+    names = highlighted_names(place)
+    out = [STYLE, f"<h2>{html.escape(place.name_in(year))}</h2>", place_sub_html(place)]
+    out.extend(stay_html(dataset, stay, names, now=stay.covers(year)) for stay in place.stays)
+    return "".join(out)
+
+
+def highlighted_names(place: Place) -> tuple[str, ...]:
+    """The names :func:`highlight` marks in a place's excerpts: all its names and their short forms."""
+    return place.all_names + tuple(_short_forms(place))
+
+
+def place_sub_html(place: Place) -> str:
+    """What the panel says under a place's name, whatever the year: its names, where it is today,
+    how exact its point is, and the dataset's note on it."""
     sub = []
     if place.names:
         sub.append("Names: " + html.escape(_names_line(place)))
@@ -126,23 +138,28 @@ def place_html(dataset: Dataset, place: Place, year: int) -> str:
     if today:
         sub.append("Today: " + html.escape(today))
     sub.append(f"{html.escape(place.granularity)} · {place.lat:.3f}, {place.lon:.3f}" + _precision(place))
-    out.append('<p class="sub">' + "<br>".join(sub) + "</p>")
+    out = '<p class="sub">' + "<br>".join(sub) + "</p>"
     if place.note:
-        out.append(f'<p class="note">{html.escape(place.note)}</p>')
-    for stay in place.stays:
-        now = ' class="stay now"' if stay.covers(year) else ' class="stay"'
-        label = kind_label(stay.kind)
-        certainty = "" if stay.certainty == "stated" else " · inferred"
-        out.append(f"<p{now}>{html.escape(format_span(stay))} · {html.escape(label)}{html.escape(certainty)}</p>")
-        out.append(f'<p class="summary">{html.escape(stay.summary)}</p>')
-        for remark in (stay.calendar, stay.note):
-            if remark:
-                out.append(f'<p class="note">{html.escape(remark)}</p>')
-        for excerpt in stay.excerpts:
-            out.append(
-                f"<blockquote>“{highlight(excerpt.text, names)}”<br>"
-                f'<span class="src">— {html.escape(source_credit(dataset, excerpt.source))}</span></blockquote>'
-            )
+        out += f'<p class="note">{html.escape(place.note)}</p>'
+    return out
+
+
+def stay_html(dataset: Dataset, stay: Stay, names: tuple[str, ...], now: bool = False) -> str:
+    """One stay as the panel shows it: dates, kind, summary, remarks and its excerpts with ``names``
+    highlighted; ``now`` marks it as a stay of the year shown (``class="stay now"``)."""
+    marked = ' class="stay now"' if now else ' class="stay"'
+    label = kind_label(stay.kind)
+    certainty = "" if stay.certainty == "stated" else " · inferred"
+    out = [f"<p{marked}>{html.escape(format_span(stay))} · {html.escape(label)}{html.escape(certainty)}</p>"]
+    out.append(f'<p class="summary">{html.escape(stay.summary)}</p>')
+    for remark in (stay.calendar, stay.note):
+        if remark:
+            out.append(f'<p class="note">{html.escape(remark)}</p>')
+    for excerpt in stay.excerpts:
+        out.append(
+            f"<blockquote>“{highlight(excerpt.text, names)}”<br>"
+            f'<span class="src">— {html.escape(source_credit(dataset, excerpt.source))}</span></blockquote>'
+        )
     return "".join(out)
 
 

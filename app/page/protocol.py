@@ -35,6 +35,10 @@ class PageFunction(StrEnum):
     OPEN_POPUP = "openPopup"
     BRIDGE = "bridge"
     ZOOM_TO = "zoomTo"
+    FIT_JOURNEY = "fitJourney"
+    FIT_YEAR = "fitYear"
+    SHOW_LEGEND = "showLegend"
+    SET_LAYER = "setLayer"
 
 
 def page_call(function: PageFunction) -> str:
@@ -50,6 +54,7 @@ class BridgeSlot(StrEnum):
     CLICK_PLACE = "clickPlace"
     PAINTED = "painted"
     CONTEXT_MENU = "contextMenu"
+    LAYER_CHOSEN = "layerChosen"
 
 
 class ConfigKey(StrEnum):
@@ -157,6 +162,11 @@ ONLINE_TILES: dict[str, str] = {
 }
 
 
+#: the map's base layers by the key Python and the settings use → the name the layer control shows
+BASE_LAYERS: dict[str, str] = {"offline": "Offline map (Natural Earth)", "online": "OpenStreetMap (online)"}
+DEFAULT_LAYER = "offline"
+
+
 def page_protocol() -> dict[str, Any]:
     """The shared names as the page receives them (``config.protocol``)."""
     return {
@@ -167,4 +177,5 @@ def page_protocol() -> dict[str, Any]:
         "status": {status.name: code for status, code in STATUS_CODES.items()},
         "style": STYLE,
         "onlineTiles": ONLINE_TILES,
+        "baseLayers": BASE_LAYERS,
     }

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from app.page.protocol import BASE_LAYERS
+
 log = logging.getLogger(__name__)
 MAX_MESSAGE = 2000
 
@@ -27,6 +29,8 @@ class MapBridge(QObject):
         yearPainted(int, int): the page applied a year and painted it (year, the caller's token).
         contextMenuRequested(str, float, float): a right click on the map: the place under the
             pointer ("" for none, else a checked id) and the clicked point's latitude and longitude.
+        baseLayerChosen(str): the user chose a base layer in the map's layer control (a key of
+            ``protocol.BASE_LAYERS``, checked).
     """
 
     pageReady = Signal()
@@ -34,6 +38,7 @@ class MapBridge(QObject):
     placeClicked = Signal(str)
     yearPainted = Signal(int, int)
     contextMenuRequested = Signal(str, float, float)
+    baseLayerChosen = Signal(str)
 
     def __init__(self, place_ids: Iterable[str] = (), parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -89,3 +94,12 @@ class MapBridge(QObject):
         # Qt has already converted (or refused) the page's values: both are ints here.
         if not self._closed:
             self.yearPainted.emit(year, token)
+
+    @Slot(str)
+    def layerChosen(self, key: object) -> None:
+        if self._closed:
+            return
+        if key not in BASE_LAYERS:
+            log.warning("page chose an unknown base layer: %.80r", key)
+            return
+        self.baseLayerChosen.emit(key)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.page import assets
 from app.page.javascript import JsValue, js_call
-from app.page.protocol import CHANNEL_OBJECT, PageFunction, page_call
+from app.page.protocol import BASE_LAYERS, CHANNEL_OBJECT, DEFAULT_LAYER, PageFunction, page_call
 from app.web.bridge import MapBridge
 from app.web.page import MapPage
 from app.web.scheme import PAGE_PATH, SCHEME, AppSchemeHandler, page_url
@@ -59,6 +59,7 @@ class MapView(QWebEngineView):
         yearPainted(int): the page painted this year.
         javaScriptError(str): the page logged a console error (message, with source and line).
         contextMenuRequested(str, float, float): a right click on the map (see ``MapBridge``).
+        baseLayerChosen(str): the user chose a base layer on the map (a ``BASE_LAYERS`` key).
     """
 
     ready = Signal()
@@ -67,6 +68,7 @@ class MapView(QWebEngineView):
     yearPainted = Signal(int)
     javaScriptError = Signal(str)
     contextMenuRequested = Signal(str, float, float)
+    baseLayerChosen = Signal(str)
 
     def __init__(
         self, page_html: str, data_document: bytes | None, place_ids: list[str], parent: QWidget | None = None
@@ -103,6 +105,8 @@ class MapView(QWebEngineView):
         self._selected = ""
         self._painted_year: int | None = None
         self._follow = True
+        self._legend = True
+        self._layer = DEFAULT_LAYER
         self._failure: str | None = None
         self._ready_watchdog = QTimer(self)
         self._ready_watchdog.setSingleShot(True)
@@ -117,6 +121,7 @@ class MapView(QWebEngineView):
         page.javaScriptError.connect(self.javaScriptError)
         self.bridge.placeClicked.connect(self.placeClicked)
         self.bridge.contextMenuRequested.connect(self.contextMenuRequested)
+        self.bridge.baseLayerChosen.connect(self._on_layer_chosen)
         # Chromium's own menu (Back, Reload, View page source…) never shows; the page reports a
         # right click and the window offers its own menu.
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
@@ -180,6 +185,38 @@ class MapView(QWebEngineView):
         """Centre the map on a point, two zoom levels closer."""
         self.call(PageFunction.ZOOM_TO, lat, lon)
 
+    def fit_journey(self) -> None:
+        """Frame every place of the life."""
+        self.call(PageFunction.FIT_JOURNEY)
+
+    def fit_year(self) -> None:
+        """Frame the places of the year shown (what follow does at every change)."""
+        self.call(PageFunction.FIT_YEAR)
+
+    def show_legend(self, shown: bool) -> None:
+        """Show or hide the map's legend of marks and lines."""
+        self._legend = shown
+        if self._is_ready:
+            self.call(PageFunction.SHOW_LEGEND, shown)
+
+    @property
+    def layer(self) -> str:
+        """The base layer shown (a key of ``BASE_LAYERS``)."""
+        return self._layer
+
+    def set_layer(self, key: str) -> None:
+        """Show the base layer ``key`` (a key of ``BASE_LAYERS``; an unknown one is ignored)."""
+        if key not in BASE_LAYERS:
+            log.warning("no base layer %r; keeping %r", key, self._layer)
+            return
+        self._layer = key
+        if self._is_ready:
+            self.call(PageFunction.SET_LAYER, key)
+
+    def _on_layer_chosen(self, key: str) -> None:
+        self._layer = key
+        self.baseLayerChosen.emit(key)
+
     def select_place(self, place_id: str) -> None:
         """Mark ``place_id`` on the map ("" clears the mark)."""
         self._selected = place_id
@@ -220,8 +257,13 @@ class MapView(QWebEngineView):
         pending, self._pending_calls = self._pending_calls, []
         for script in pending:
             self._run(script)
+        # what was chosen before a (re)load holds after it
         if not self._follow:
             self.call(PageFunction.SET_FOLLOW, False)
+        if not self._legend:
+            self.call(PageFunction.SHOW_LEGEND, False)
+        if self._layer != DEFAULT_LAYER:
+            self.call(PageFunction.SET_LAYER, self._layer)
         if self._selected:
             self.call(PageFunction.SELECT, self._selected)
         self._send_year()

@@ -6,15 +6,14 @@ It owns the state and wires every view to it; views never talk to each other.
 from __future__ import annotations
 
 import functools
-import html
 import logging
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QCursor, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -28,7 +27,9 @@ from PySide6.QtWidgets import (
 from app.page import assets
 from app.web.map_view import MapView
 from app.widgets.dataset_opener import DatasetOpener, PreparedDataset, prepare
+from app.widgets.dialogs import about_html, credits_html, show_report, show_shortcuts
 from app.widgets.journey_distances import JourneyDistances
+from app.widgets.menus import Command, add_menu, fill, shortcut_rows
 from app.widgets.panel import ExcerptPanel
 from app.widgets.settings import Settings
 from app.widgets.state import AppState
@@ -168,8 +169,6 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.year_bar)
         self.setCentralWidget(central)
         self.resize(1280, 800)
-        if settings is not None:
-            self._restore_window(settings)
 
         # state → views
         self.state.yearChanged.connect(self.map_view.show_year)
@@ -190,7 +189,8 @@ class MainWindow(QMainWindow):
         self.summary.setObjectName("summary")
         self.statusBar().addPermanentWidget(self.summary)
         self._build_menus()
-        self._build_shortcuts()
+        if settings is not None:
+            self._restore_window(settings)
         self.distances.compute_if_quick(self.dataset, *self.state.bounds)
         if prepared is None:
             self._summary = f"Reading {dataset.path}…"
@@ -214,84 +214,230 @@ class MainWindow(QMainWindow):
         self.map_view.load_page()
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        open_action = QAction("&Open dataset…", self)
-        open_action.setShortcut(QKeySequence.StandardKey.Open)
-        open_action.triggered.connect(self._choose_dataset)
-        file_menu.addAction(open_action)
+        """File, View, Go and Help (see :mod:`app.widgets.menus`); window-wide keys are actions too."""
+        state, bar = self.state, self.menuBar()
+        actions: dict[str, QAction] = {}
+        file_menu = add_menu(bar, "&File")
+        fill(
+            file_menu,
+            self,
+            [
+                Command(
+                    "open",
+                    "&Open dataset…",
+                    "Open another life-map dataset (JSON)",
+                    self._choose_dataset,
+                    [QKeySequence.StandardKey.Open],
+                )
+            ],
+            actions,
+        )
         self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.setToolTipsVisible(True)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.recent_menu.setEnabled(self.settings is not None)
-        export_action = QAction("&Export map as HTML…", self)
-        export_action.triggered.connect(self._choose_export)
-        export_action.setEnabled(not self._reading)  # nothing to export before the first dataset
-        self._export_action = export_action
-        file_menu.addAction(export_action)
+        fill(
+            file_menu,
+            self,
+            [
+                Command(
+                    "export_html",
+                    "&Export map as HTML…",
+                    "Write the map as one web page that works offline in any browser",
+                    self._choose_export,
+                    ["Ctrl+E"],
+                )
+            ],
+            actions,
+        )
+        self._export_action = actions["export_html"]
         self.data_menu = file_menu.addMenu("Export &data")
+        self.data_menu.setToolTipsVisible(True)
         for format_name, (label, suffix, description) in DATA_EXPORTS.items():
             action = self.data_menu.addAction(label, functools.partial(self._choose_data_export, format_name))
             action.setToolTip(f"{description} (*.{suffix})")
+            action.setStatusTip(description)
+        fill(
+            file_menu,
+            self,
+            [
+                Command(
+                    "screenshot",
+                    "Save &screenshot…",
+                    "Save a picture of the window as PNG",
+                    self._choose_screenshot,
+                    ["Ctrl+Shift+S"],
+                ),
+                None,
+                # the platform's own Quit key where it has one (offscreen has none: then Ctrl+Q)
+                Command(
+                    "quit",
+                    "&Quit",
+                    "Close the window (it remembers how it was left)",
+                    self.close,
+                    [QKeySequence.StandardKey.Quit, "Ctrl+Q"],
+                ),
+            ],
+            actions,
+        )
+        # nothing to export before the first dataset
+        self._export_action.setEnabled(not self._reading)
         self.data_menu.setEnabled(not self._reading)
-        shot_action = QAction("Save &screenshot…", self)
-        shot_action.triggered.connect(self._choose_screenshot)
-        file_menu.addAction(shot_action)
-        file_menu.addSeparator()
-        quit_action = QAction("&Quit", self)
-        # the platform's own Quit key where it has one (some, like offscreen, have none: then Ctrl+Q)
-        quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) or [QKeySequence("Ctrl+Q")])
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        help_menu = self.menuBar().addMenu("&Help")
-        keys = help_menu.addAction("&Keyboard shortcuts…", self._show_shortcuts)
-        keys.setShortcut(QKeySequence.StandardKey.HelpContents)
-        help_menu.addAction("&Sources and credits…", self._show_credits)
-        help_menu.addAction("&About…", self._show_about)
 
-    def _build_shortcuts(self) -> None:
-        """The window's keys, as actions with names: Help › Keyboard shortcuts lists them from here."""
-        bindings: list[tuple[str, str, Callable[[], None]]] = [
-            ("Play / pause", "Space", self.year_bar.toggle_play),
-            ("Next event", "Ctrl+Right", lambda: self.year_bar.jump_event(1)),
-            ("Previous event", "Ctrl+Left", lambda: self.year_bar.jump_event(-1)),
-            ("First year", "Ctrl+Home", lambda: self.state.set_year(self.state.bounds[0])),
-            ("Last year", "Ctrl+End", lambda: self.state.set_year(self.state.bounds[1])),
-            ("Clear the selection", "Escape", lambda: self.state.select_place("")),
-            ("Follow on / off", "F", lambda: self.state.set_follow(not self.state.follow)),
-        ]
-        for text, keys, slot in bindings:
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(keys))
-            action.triggered.connect(slot)
-            self.addAction(action)
+        view = add_menu(bar, "&View")
+        fill(
+            view,
+            self,
+            [
+                Command(
+                    "show_panel",
+                    "Excerpt &panel",
+                    "Show or hide the panel of what the texts say",
+                    self.panel.setVisible,
+                    ["F9"],
+                    checked=True,
+                ),
+                Command(
+                    "legend", "&Legend", "Show or hide the map's legend", self.map_view.show_legend, ["L"], checked=True
+                ),
+                None,
+                Command(
+                    "fit_journey",
+                    "Fit the whole &journey",
+                    "Zoom the map out to every place of the life",
+                    self.map_view.fit_journey,
+                    ["J"],
+                ),
+                Command(
+                    "fit_year",
+                    "Fit this &year",
+                    "Zoom the map to the places of the year shown",
+                    self.map_view.fit_year,
+                    ["Y"],
+                ),
+                Command(
+                    "follow",
+                    "&Follow the year",
+                    "Zoom the map to each year's places as the year changes",
+                    state.set_follow,
+                    ["F"],
+                    checked=state.follow,
+                ),
+                None,
+                Command(
+                    "full_screen",
+                    "F&ull screen",
+                    "Use the whole screen for the window",
+                    self._set_full_screen,
+                    [QKeySequence.StandardKey.FullScreen, "F11"],
+                    checked=False,
+                ),
+            ],
+            actions,
+        )
+        state.followChanged.connect(actions["follow"].setChecked)
+
+        go = add_menu(bar, "&Go")
+        fill(
+            go,
+            self,
+            [
+                Command("go_to_year", "&Go to year…", "Type the year to show", self._choose_year, ["Ctrl+G"]),
+                None,
+                Command(
+                    "previous_event",
+                    "Previous &event",
+                    "The last year before this one in which a stay begins",
+                    lambda: self.year_bar.jump_event(-1),
+                    ["Ctrl+Left"],
+                ),
+                Command(
+                    "next_event",
+                    "&Next event",
+                    "The next year in which a stay begins",
+                    lambda: self.year_bar.jump_event(1),
+                    ["Ctrl+Right"],
+                ),
+                Command(
+                    "first_year",
+                    "&First year",
+                    "The year of the life's first stay",
+                    lambda: state.set_year(state.bounds[0]),
+                    ["Ctrl+Home"],
+                ),
+                Command(
+                    "last_year",
+                    "&Last year",
+                    "The year of the life's last stay",
+                    lambda: state.set_year(state.bounds[1]),
+                    ["Ctrl+End"],
+                ),
+                None,
+                Command(
+                    "play",
+                    "&Play / pause",
+                    "Play the years one after another, or stop",
+                    self.year_bar.toggle_play,
+                    ["Space"],
+                ),
+                Command(
+                    "clear_selection",
+                    "&Clear the selection",
+                    "Show the year's places instead of one place",
+                    lambda: state.select_place(""),
+                    ["Escape"],
+                ),
+            ],
+            actions,
+        )
+
+        help_menu = add_menu(bar, "&Help")
+        fill(
+            help_menu,
+            self,
+            [
+                Command(
+                    "shortcuts",
+                    "&Keyboard shortcuts…",
+                    "Every key of the window",
+                    lambda: show_shortcuts(self, self.shortcut_rows()),
+                    [QKeySequence.StandardKey.HelpContents, "F1"],
+                ),
+                Command(
+                    "credits",
+                    "&Sources and credits…",
+                    "The texts the dataset quotes, and their licences",
+                    self._show_credits,
+                ),
+                Command(
+                    "about",
+                    "&About…",
+                    "Versions of the app, Qt, Chromium and Python, and the dataset",
+                    self._show_about,
+                ),
+            ],
+            actions,
+        )
+        self.actions_by_name = actions
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
-        """(what, keys) for every action of the window that has a shortcut, menus first."""
-        rows = []
-        for action in self.findChildren(QAction):
-            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            if keys:
-                rows.append((action.text().replace("&", "").rstrip("…"), keys))
-        return rows
+        """(what, keys) for every action of the window that has a shortcut, in menu order."""
+        return shortcut_rows(list(self.actions_by_name.values()))
 
-    def _show_shortcuts(self) -> None:
-        cells = "".join(
-            f"<tr><td>{html.escape(what)}</td><td>&nbsp;&nbsp;<b>{html.escape(keys)}</b></td></tr>"
-            for what, keys in self.shortcut_rows()
-        )
-        tip = "The year slider also takes ← → (a year), Page Up/Down (five) and Home/End when it has the focus."
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{cells}</table><p>{html.escape(tip)}</p>")
+    def _set_full_screen(self, full: bool) -> None:
+        self.showFullScreen() if full else self.showNormal()
+
+    def _choose_year(self) -> None:
+        first, last = self.state.bounds
+        year, ok = QInputDialog.getInt(self, "Go to year", f"Year ({first}–{last}):", self.state.year, first, last)
+        if ok:
+            self.state.set_year(year)
+
+    def _show_credits(self) -> None:
+        QMessageBox.information(self, "Sources and credits", credits_html(self.dataset, whose_life(self.dataset)))
 
     def _show_about(self) -> None:
-        from app.widgets.about import versions
-
-        dataset = self.dataset
-        lines = [
-            f"<b>{html.escape(whose_life(dataset))}</b> · Life map",
-            html.escape(versions()),
-            f"Dataset: {html.escape(dataset.title)} — {html.escape(str(dataset.path))}",
-            html.escape(self._summary),
-        ]
-        QMessageBox.about(self, "About", "<br>".join(lines))
+        QMessageBox.about(self, "About", about_html(self.dataset, whose_life(self.dataset), self._summary))
 
     # -- datasets -------------------------------------------------------------------------
 
@@ -315,7 +461,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self._summary)
             return
         self.statusBar().clearMessage()  # "Opening …" is over; the summary is still the open dataset's
-        QMessageBox.warning(self, f"Cannot open {Path(path).name}", report)
+        show_report(
+            self, f"Cannot open {Path(path).name}", f"{path} could not be opened; the open dataset stays.", report
+        )
 
     def set_dataset(self, prepared: PreparedDataset) -> None:
         """Show a prepared dataset instead of the open one."""
@@ -421,22 +569,6 @@ class MainWindow(QMainWindow):
         else:
             QMessageBox.warning(self, "Cannot save", f"{name}: the image could not be written")
 
-    def _show_credits(self) -> None:
-        life = whose_life(self.dataset)
-        title = self.dataset.title
-        lines = [
-            f"<b>{html.escape(life)}</b>"
-            + ("" if title in (life, self.dataset.person.name) else f": {html.escape(title)}"),
-            "",
-        ]
-        lines += [
-            f"<b>{html.escape(source.title)}</b> — {html.escape(source.author)} ({html.escape(source.licence)})"
-            for source in self.dataset.sources.values()
-        ]
-        lines.append("Basemap: Natural Earth (public domain), via world-atlas.")
-        lines.append("Map library: Leaflet (BSD-2-Clause), through folium (MIT).")
-        QMessageBox.information(self, "Sources and credits", "<br>".join(lines))
-
     def _on_distances(self, dataset: object, km_by_year: object) -> None:
         if dataset is self.dataset and isinstance(km_by_year, dict):
             self.whereabouts.set_distances(km_by_year)
@@ -470,9 +602,15 @@ class MainWindow(QMainWindow):
         splitter = settings.splitter()
         if splitter is not None:
             self.splitter.restoreState(splitter)
-        follow = settings.follow()
+        follow = settings.flag("follow")
         if follow is not None:
             self.state.set_follow(follow)
+        for name in ("show_panel", "legend"):
+            shown = settings.flag(name)
+            if shown is not None:
+                self.actions_by_name[name].setChecked(shown)
+        if settings.layer():
+            self.map_view.set_layer(settings.layer())
         if self.dataset.places and self.dataset.path.is_file():
             settings.remember_dataset(self.dataset.path)
 
@@ -501,12 +639,16 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.settings is not None:
+            actions = self.actions_by_name
+            flags = {"follow": self.state.follow}
+            flags.update((name, actions[name].isChecked()) for name in ("show_panel", "legend"))
             self.settings.save_window(
                 self.saveGeometry(),
                 self.splitter.saveState(),
                 self.state.year,
                 self.state.selected_place,
-                self.state.follow,
+                flags,
+                self.map_view.layer,
             )
         self.year_bar.stop()
         self.map_view.shutdown()

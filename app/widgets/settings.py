@@ -1,5 +1,6 @@
-"""What the window remembers between runs, in QSettings: window and splitter, year, selection, follow,
-and the datasets opened (the last one and up to ``RECENT_LIMIT`` recent ones).
+"""What the window remembers between runs, in QSettings: window and splitter, year, selection, the
+View menu's choices (follow, panel, legend), the base layer, and the datasets opened (the last one
+and up to ``RECENT_LIMIT`` recent ones).
 
 QSettings writes an INI file where the platform expects one (``~/.config/trotsky-map/trotsky-map.ini``
 on Linux). Anything read back is checked before use: a corrupt or foreign value is ignored and
@@ -84,9 +85,22 @@ class Settings:
     def place(self) -> str:
         return self._text("view/place") or ""
 
+    def flag(self, name: str) -> bool | None:
+        """A remembered on/off choice of the View menu (``follow``, ``panel``, ``legend``); None if unset."""
+        value = self._store.value(f"view/{name}")
+        if value is None:
+            return None
+        known = {"true": True, "false": False}.get(str(value))
+        if known is None:
+            self._complain(name, f"settings: view/{name}={value!r} is neither true nor false; ignored")
+        return known
+
     def follow(self) -> bool | None:
-        value = self._text("view/follow")
-        return {"true": True, "false": False}.get(value or "")
+        return self.flag("follow")
+
+    def layer(self) -> str:
+        """The name of the base layer chosen on the map ("" for the default offline one)."""
+        return self._text("view/layer") or ""
 
     def last_dataset(self) -> Path | None:
         text = self._text("datasets/last")
@@ -109,11 +123,16 @@ class Settings:
         keep = [] if path is None else [str(item) for item in self.recent() if item != path]
         self._store.setValue("datasets/recent", keep)
 
-    def save_window(self, geometry: QByteArray, splitter: QByteArray, year: int, place: str, follow: bool) -> None:
+    def save_window(
+        self, geometry: QByteArray, splitter: QByteArray, year: int, place: str, flags: dict[str, bool], layer: str
+    ) -> None:
+        """Remember the window as it is closed: ``flags`` are the View menu's choices by name."""
         self._store.setValue("version", VERSION)
         self._store.setValue("window/geometry", geometry)
         self._store.setValue("window/splitter", splitter)
         self._store.setValue("view/year", year)
         self._store.setValue("view/place", place)
-        self._store.setValue("view/follow", "true" if follow else "false")
+        for name, on in flags.items():
+            self._store.setValue(f"view/{name}", "true" if on else "false")
+        self._store.setValue("view/layer", layer)
         self._store.sync()

@@ -1,7 +1,8 @@
 /*
  * The map page's own logic. Python renders the page once (folium) and then drives it only through
  * the functions on window.TrotskyMap (setYear, select, describe, …). The dataset arrives as data (one
- * JSON document), never as generated code, and every text shown is set through textContent.
+ * JSON document), never as generated code, and every text shown is set through textContent — except
+ * the exported page's popups, whose HTML Python made from escaped text (app/page/place_html.py).
  *
  * Every name shared with Python (bridge slots, the channel, the data document's keys, status codes,
  * colours) comes from config.protocol (app/page/protocol.py), never from a copy kept here.
@@ -37,6 +38,8 @@
   var yearControl = null;
   var follow = true;
   var framed = null;        // L.LatLngBounds of the year's places (and current place), for follow
+  var legend = null;        // L.Control: what the marks and lines mean
+  var baseLayers = {};      // P.baseLayers key → Leaflet layer
   var labelPane = null;
   var MAX_LABELS = 40;
 
@@ -137,15 +140,77 @@
     map.createPane("tm-basemap").style.zIndex = 200;
     var offline = new L.TMBasemap(coarse, loadDetail, { pane: "tm-basemap" }).addTo(map);
     var layers = {};
-    layers["Offline map (Natural Earth)"] = offline;
+    baseLayers.offline = offline;
+    layers[P.baseLayers.offline] = offline;
     if (P.onlineTiles) {
-      layers["OpenStreetMap (online)"] = L.tileLayer(P.onlineTiles.url, {
+      baseLayers.online = L.tileLayer(P.onlineTiles.url, {
         attribution: P.onlineTiles.attribution,
         maxZoom: 18,
       });
+      layers[P.baseLayers.online] = baseLayers.online;
     }
     L.control.layers(layers, null, { collapsed: true, position: "topright" }).addTo(map);
+    map.on("baselayerchange", function (event) {
+      for (var key in baseLayers) {
+        if (baseLayers[key] === event.layer) callBridge("LAYER_CHOSEN", key);
+      }
+    });
+    // A scale bar wide enough for its text at every zoom ("500 km" ran past a 50 px bar).
+    L.control.scale({ maxWidth: 160, position: "bottomleft" }).addTo(map);
     map.attributionControl.addAttribution("Natural Earth (public domain)");
+    legend = makeLegend().addTo(map);
+  }
+
+  /** A swatch of the legend: a small SVG drawn with the page's own styles. */
+  function swatch(draw) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", "26");
+    svg.setAttribute("height", "18");
+    svg.setAttribute("class", "tm-legend-swatch");
+    draw(function (name, attributes) {
+      var shape = document.createElementNS(ns, name);
+      for (var key in attributes) shape.setAttribute(key, String(attributes[key]));
+      svg.appendChild(shape);
+    });
+    return svg;
+  }
+
+  function circle(add, style, radius, fill) {
+    add("circle", {
+      cx: 13, cy: 9, r: radius, stroke: style.color, "stroke-width": style.weight,
+      "stroke-opacity": style.opacity === undefined ? 1 : style.opacity,
+      "stroke-dasharray": style.dashArray || "none",
+      fill: fill ? style.fillColor : "none", "fill-opacity": fill ? style.fillOpacity : 0,
+    });
+  }
+
+  /** The legend: what each mark and line on the map means, in the map's own colours. */
+  function makeLegend() {
+    var Legend = L.Control.extend({
+      options: { position: "bottomright" },
+      onAdd: function () {
+        var box = L.DomUtil.create("div", "tm-legend");
+        var rows = [
+          ["Where he is", function (add) { circle(add, STYLE.activePoint, 5, true); circle(add, STYLE.currentRing, 8, false); }],
+          ["Places of the year", function (add) { circle(add, STYLE.activePoint, 5, true); }],
+          ["Visited before", function (add) { circle(add, STYLE.pastPoint, 4, true); }],
+          ["Region or country", function (add) { circle(add, STYLE.activeArea, 7, true); }],
+          ["Journey so far", function (add) {
+            add("line", { x1: 2, y1: 13, x2: 24, y2: 5, stroke: STYLE.path.color, "stroke-width": 2, "stroke-opacity": STYLE.path.opacity + 0.3 });
+          }],
+          ["Selected place", function (add) { circle(add, STYLE.selectedRing, 7, false); }],
+        ];
+        rows.forEach(function (row) {
+          var line = L.DomUtil.create("div", "tm-legend-row", box);
+          line.appendChild(swatch(row[1]));
+          line.appendChild(textElement(row[0]));
+        });
+        L.DomEvent.disableClickPropagation(box);
+        return box;
+      },
+    });
+    return new Legend();
   }
 
   function drawPlaces() {
@@ -381,6 +446,40 @@
     return map.getZoom();
   };
 
+  /** Frame every place of the life (View › Fit the whole journey). */
+  TM.fitJourney = function () {
+    if (!places.length) return null;
+    var bounds = L.latLngBounds(places.map(function (place) { return [place.lat, place.lon]; }));
+    map.fitBounds(bounds, { padding: [40, 40], animate: false });
+    placeLabels();
+    return map.getZoom();
+  };
+
+  /** Frame the places of the year shown, as follow does (View › Fit this year). */
+  TM.fitYear = function () {
+    if (framed) frame(framed);
+    placeLabels();
+    return map.getZoom();
+  };
+
+  /** Show or hide the legend. */
+  TM.showLegend = function (shown) {
+    if (!legend) return false;
+    legend.getContainer().style.display = shown ? "" : "none";
+    return !!shown;
+  };
+
+  /** Show the base layer ``key`` (a key of P.baseLayers), as if chosen in the layer control. */
+  TM.setLayer = function (key) {
+    var chosen = baseLayers[key];
+    if (!chosen || map.hasLayer(chosen)) return key;
+    for (var other in baseLayers) {
+      if (map.hasLayer(baseLayers[other])) map.removeLayer(baseLayers[other]);
+    }
+    chosen.addTo(map);  // the layer control sees the change and checks its button
+    return key;
+  };
+
   /** Follow the year's places (true) or leave the view where the user put it (false). */
   TM.setFollow = function (on) {
     var was = follow;
@@ -478,6 +577,9 @@
 
   /* ---- A page opened without the desktop app (exported HTML) gets its own year slider and popups. */
 
+  var standalonePopup = null;  // the one popup of the exported page (L.Popup), once opened
+  var popupIndex = -1;         // the place it shows
+
   function addStandaloneControls() {
     var YearControl = L.Control.extend({
       options: { position: "bottomleft" },
@@ -492,12 +594,18 @@
         input.setAttribute("aria-label", "Year");
         input.addEventListener("input", function () { applyYear(Number(input.value)); });
         L.DomEvent.disableClickPropagation(box);
-        this.update = function (y) { input.value = y; label.textContent = String(y); };
+        this.update = function (y) {
+          input.value = y;
+          label.textContent = String(y);
+          refreshPopup();
+        };
         return box;
       },
     });
     yearControl = new YearControl().addTo(map);
     yearControl.update(year);
+    // The place asked for (--place) is read at once, as the desktop panel would show it.
+    if (selectedIndex >= 0) showStandalonePopup(selectedIndex);
   }
 
   /**
@@ -515,23 +623,47 @@
   };
 
   function showStandalonePopup(index) {
+    if (!places[index]) return;
+    popupIndex = index;
+    if (!standalonePopup) {
+      standalonePopup = L.popup({ maxWidth: 380, minWidth: 260, maxHeight: 340, className: "tm-popup-frame" });
+    }
+    var place = places[index];
+    standalonePopup.setLatLng([place.lat, place.lon]).setContent(popupContent(index)).openOn(map);
+  }
+
+  /** The open popup follows the year: the place's name then, and which of its stays are marked. */
+  function refreshPopup() {
+    if (standalonePopup && popupIndex >= 0 && standalonePopup.isOpen()) standalonePopup.setContent(popupContent(popupIndex));
+  }
+
+  /**
+   * A place as the desktop panel shows it in the year shown. Its name is set as text; the rest is
+   * the panel's own HTML made by Python (app/page/place_html.py via page_payload's details), where
+   * every text of the dataset was escaped: it is the one place this page sets HTML, and only HTML
+   * that came in the data document, never text read from it.
+   */
+  function popupContent(index) {
     var place = places[index];
     var box = document.createElement("div");
     box.className = "tm-popup";
     var title = document.createElement("h3");
     title.textContent = nameIn(place, year);
     box.appendChild(title);
-    (place.details || []).forEach(function (detail) {
-      var when = document.createElement("p");
-      when.className = "tm-popup-stay";
-      when.textContent = detail.when + " · " + detail.kind + " — " + detail.summary;
-      box.appendChild(when);
-      detail.excerpts.forEach(function (excerpt) {
-        var quote = document.createElement("blockquote");
-        quote.textContent = "“" + excerpt.text + "” — " + excerpt.source;
-        box.appendChild(quote);
-      });
+    var details = place.details;
+    if (!details) return box;
+    var sub = document.createElement("div");
+    sub.innerHTML = details.sub;
+    box.appendChild(sub);
+    details.stays.forEach(function (stayHtml, k) {
+      // the panel marks the stays of the year shown; their years are the ones statusOf reads
+      var at = stayOffsets[index] + 2 * k;
+      var now = at + 1 < stayOffsets[index + 1] && stayYears[at] <= year && year <= stayYears[at + 1];
+      var stay = document.createElement("div");
+      stay.className = now ? "tm-popup-stay now" : "tm-popup-stay";
+      stay.innerHTML = stayHtml;
+      box.appendChild(stay);
     });
-    L.popup({ maxWidth: 360, maxHeight: 320 }).setLatLng([place.lat, place.lon]).setContent(box).openOn(map);
+    return box;
   }
 })();
