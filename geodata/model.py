@@ -92,6 +92,8 @@ class Chapter:
     editorial: bool = False
     excerpt: Excerpt | None = None
     note: str = ""
+    #: the passages that date ``start`` and ``end`` when they are finer than the heading's years
+    evidence: tuple[Excerpt, ...] = ()
 
     @property
     def days(self) -> tuple[int, int]:

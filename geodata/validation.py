@@ -447,9 +447,14 @@ class _Checker:
                     self.fail(f"{path}.{key}", "a chapter is a source's heading (source and offset) or editorial")
             if "source" in data and "offset" in data and title:
                 source_id, offset = self.heading(data, path, title, sources)
+        evidence = tuple(
+            quoted
+            for index, raw_quote in enumerate(self.array(data, "evidence", path, non_empty=False))
+            if (quoted := self.excerpt(raw_quote, f"{path}.evidence[{index}]", sources)) is not None
+        )
         if len(self.problems) > before or start is None or end is None:
             return None
-        return Chapter(title, start, end, source_id, offset, editorial, excerpt, note)
+        return Chapter(title, start, end, source_id, offset, editorial, excerpt, note, evidence)
 
     def excerpt(self, raw: Any, path: str, sources: Mapping[str, Source]) -> Excerpt | None:
         data = self.obj(raw, path, schema.EXCERPT)

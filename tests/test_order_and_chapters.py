@@ -79,6 +79,13 @@ def test_the_bundled_chapters_are_the_texts_headings(bundled: Any) -> None:
         assert text[chapter.offset : chapter.offset + len(chapter.title)] == chapter.title
     assert chapter_on(bundled, day("1929-02-15")).title == "Exile (1929–1940)"  # type: ignore[union-attr]
     assert chapter_on(bundled, day("1905-10-15")).title.startswith("1905 revolution")  # type: ignore[union-attr]
+    # the headings share their boundary years; the texts date the hand-overs (evidence)
+    assert chapter_on(bundled, day("1917-04-15")).title == "World War I (1914–1917)"  # type: ignore[union-attr]
+    assert chapter_on(bundled, day("1917-11-08")).title.startswith("Commissar")  # type: ignore[union-attr]
+    for chapter in bundled.chapters:
+        for quote in chapter.evidence:
+            text = bundled.sources[quote.source].text
+            assert text[quote.offset : quote.offset + len(quote.text)] == quote.text
 
 
 # -- after ------------------------------------------------------------------------------------
@@ -206,6 +213,10 @@ def test_chapters_load_as_headings_or_editorial(tmp_path: Path) -> None:
         (editorial(source="mini"), "chapters[0].source: an editorial chapter is in our words"),
         (editorial(editorial="yes"), "chapters[0].editorial: expected true or false"),
         (heading(colour="red"), "chapters[0].colour: unknown field"),
+        (
+            heading(evidence=[{"source": "mini", "offset": 0, "text": "Nothing of the kind"}]),
+            "chapters[0].evidence[0].text: not found verbatim",
+        ),
     ],
 )
 def test_a_bad_chapter_names_the_field(tmp_path: Path, chapter: dict[str, Any], expected: str) -> None:

@@ -266,7 +266,10 @@ def test_a_copied_dataset_finds_the_bundled_texts_by_file_name(tmp_path: Path, b
         load_dataset(copied)
     assert len(caught.value.problems) == 1
     assert caught.value.problems[0].path == "sources[1].file"
-    assert "not-shipped.txt does not exist; 60 excerpts cite it" in caught.value.problems[0].message
+    # every quote of it counts: the stays' excerpts and the chapters' evidence
+    cited = sum(excerpt.source == "crawford" for stay in bundled.stays for excerpt in stay.excerpts)
+    cited += sum(quote.source == "crawford" for chapter in bundled.chapters for quote in chapter.evidence)
+    assert f"not-shipped.txt does not exist; {cited} excerpts cite it" in caught.value.problems[0].message
 
 
 def test_a_stay_before_the_birth_is_named_by_its_place_in_the_file(tmp_path: Path) -> None:
