@@ -62,14 +62,14 @@ def capture_when_ready(
         timer.stop()
         done(ok, message)
 
-    def on_painted(year: int) -> None:
-        if year == window.state.year and not finished:
+    def on_painted(day: int) -> None:
+        if day == window.state.day and not finished:
             save_when_stable(window, out, finish)
 
     timer = QTimer(window)
     timer.setSingleShot(True)
     timer.timeout.connect(lambda: finish(False, f"the map was not ready after {timeout_ms / 1000:.0f} s"))
     timer.start(timeout_ms)
-    window.map_view.yearPainted.connect(on_painted)
+    window.map_view.dayPainted.connect(on_painted)
     window.map_view.failed.connect(lambda message: finish(False, message))
     window.opener.failed.connect(lambda _path, report: finish(False, report))

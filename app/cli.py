@@ -21,6 +21,7 @@ from app.environment import (
     prepare_qt_environment,
     use_software_rendering,
 )
+from geodata.dates import PartialDate, parse_partial_date
 from geodata.errors import DatasetError
 from geodata.loader import keep_out_of_collections, load_dataset
 from geodata.model import Dataset
@@ -46,7 +47,15 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="dataset JSON (default: the one open when the window was last closed, else the bundled one)",
     )
-    parser.add_argument("--year", type=int, help="year to show first (within the dataset's years)")
+    parser.add_argument(
+        "--year", type=int, help="year to show first (within the dataset's years): its last day, the whole year drawn"
+    )
+    parser.add_argument(
+        "--date",
+        type=_date_argument,
+        metavar="YYYY[-MM[-DD]]",
+        help="date to show first (a month or a year means its last day); wins over --year",
+    )
     parser.add_argument("--place", default="", help="id of the place to select first (e.g. the-bronx)")
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png", help="save a picture of the window and exit")
     parser.add_argument("--export-html", type=Path, metavar="OUT.html", help="write a standalone offline page and exit")
@@ -77,10 +86,25 @@ class _Versions(argparse.Action):
         parser.exit()
 
 
+def _date_argument(text: str) -> PartialDate:
+    """``--date``: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; a malformed or impossible date is a usage error."""
+    try:
+        return parse_partial_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _export_year(args: argparse.Namespace) -> int | None:
+    """The exported page moves by years: ``--date``'s year, else ``--year``."""
+    return args.date.year if args.date is not None else args.year  # type: ignore[no-any-return]
+
+
 def _check_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace, dataset: Dataset) -> None:
     first, last = year_bounds(dataset)
     if args.year is not None and not first <= args.year <= last:
         parser.error(f"--year {args.year} is outside {first}–{last}, the years of {dataset.path.name}")
+    if args.date is not None and not first <= args.date.year <= last:
+        parser.error(f"--date {args.date} is outside {first}–{last}, the years of {dataset.path.name}")
     if args.place and dataset.place(args.place) is None:
         known = ", ".join(place.id for place in dataset.places[:12])
         parser.error(f"--place {args.place!r} is not in {dataset.path} (ids include: {known}, …)")
@@ -145,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         from app.page.export_html import write_standalone_html
 
         try:
-            write_standalone_html(dataset, args.export_html, args.year, args.place)
+            write_standalone_html(dataset, args.export_html, _export_year(args), args.place)
         except OSError as error:
             print(f"trotsky-map: cannot write {args.export_html}: {error.strerror or error}", file=sys.stderr)
             return 1
@@ -168,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         from app.page.export_html import write_standalone_html
 
         try:
-            write_standalone_html(dataset, HEADLESS_HTML, args.year, args.place)
+            write_standalone_html(dataset, HEADLESS_HTML, _export_year(args), args.place)
         except OSError as error:
             print(f"trotsky-map: cannot write {HEADLESS_HTML}: {error.strerror or error}", file=sys.stderr)
             return 1
@@ -251,7 +275,7 @@ def _run_gui(
 
     from app.widgets.main_window import MainWindow
 
-    window = MainWindow(dataset, cached_page(), year=args.year, place=args.place, settings=settings)
+    window = MainWindow(dataset, cached_page(), year=args.year, place=args.place, settings=settings, date=args.date)
     if notice:
         window.statusBar().showMessage(notice)
     window.show()

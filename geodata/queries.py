@@ -8,6 +8,7 @@ and names with these for every place and every year.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ class JourneyLeg:
     stay: Stay
     first: int = 0
     last: int = 0
+    #: the leg's position in the journey (-1 for a leg made outside :func:`journey`)
+    order: int = -1
 
     def __post_init__(self) -> None:
         if not self.first and not self.last:
@@ -118,9 +121,11 @@ def journey(dataset: Dataset) -> tuple[JourneyLeg, ...]:
             for stay in place.stays:
                 first, last = stay.days
                 start, hops = ordered.get(id(stay), (first, 0))
-                keyed.append(((start, hops, last), JourneyLeg(place, stay, start, last)))
+                keyed.append(((start, hops, last), place, stay, start))
         keyed.sort(key=lambda item: item[0])
-        return tuple(leg for _key, leg in keyed)
+        return tuple(
+            JourneyLeg(place, stay, start, key[2], order) for order, (key, place, stay, start) in enumerate(keyed)
+        )
 
     return _memo(dataset, "journey", compute)
 
@@ -236,9 +241,9 @@ def day_bounds(dataset: Dataset) -> tuple[int, int]:
     return day_number(_dt.date(first, 1, 1)), day_number(_dt.date(last, 12, 31))
 
 
-def _specificity(leg: JourneyLeg, order: int) -> tuple[int, int]:
+def _specificity(leg: JourneyLeg) -> tuple[int, int]:
     """Sort key of the most specific stay first: the shortest span, then the later in journey order."""
-    return (leg.last - leg.first, -order)
+    return (leg.last - leg.first, -leg.order)
 
 
 def where_on(dataset: Dataset, first_day: int, last_day: int | None = None) -> tuple[JourneyLeg, ...]:
@@ -248,16 +253,25 @@ def where_on(dataset: Dataset, first_day: int, last_day: int | None = None) -> t
     ``geodata where`` answers with these; the current place on a day is the first one's.
     """
     last_day = first_day if last_day is None else last_day
-    found = [
-        (order, leg) for order, leg in enumerate(journey(dataset)) if leg.first <= last_day and first_day <= leg.last
-    ]
-    found.sort(key=lambda item: _specificity(item[1], item[0]))
-    return tuple(leg for _order, leg in found)
+    by_year = _legs_by_year(dataset)
+    first_year, last_year = _dt.date.fromordinal(first_day).year, _dt.date.fromordinal(last_day).year
+    # a leg that covers a day touches its year: only those years' legs are looked at
+    candidates = {leg.order: leg for year in range(first_year, last_year + 1) for leg in by_year.get(year, ())}
+    found = [leg for leg in candidates.values() if leg.first <= last_day and first_day <= leg.last]
+    found.sort(key=_specificity)
+    return tuple(found)
+
+
+def journey_until_day(dataset: Dataset, day: int) -> tuple[JourneyLeg, ...]:
+    """The journey's legs that had begun by ``day`` (the path drawn on that day)."""
+    legs = journey(dataset)
+    return legs[: legs_started_on(dataset, day)]
 
 
 def legs_started_on(dataset: Dataset, day: int) -> int:
     """How many journey legs had started by ``day`` (the path drawn on that day)."""
-    return sum(1 for leg in journey(dataset) if leg.first <= day)
+    starts = _memo(dataset, "leg_starts", lambda: [leg.first for leg in journey(dataset)])
+    return bisect.bisect_right(starts, day)
 
 
 def current_on(dataset: Dataset, day: int) -> Place | None:
@@ -270,13 +284,34 @@ def current_on(dataset: Dataset, day: int) -> Place | None:
     return journey(dataset)[started - 1].place if started else None
 
 
-def status_on(place: Place, day: int) -> str:
-    """``active`` (a stay covers the day), ``past`` (a stay had started) or ``future``."""
-    if any(stay.contains(day) for stay in place.stays):
+def legs_of(dataset: Dataset, place: Place) -> tuple[JourneyLeg, ...]:
+    """The place's stays as journey legs (their days once ordered), in the place's own order."""
+
+    def compute() -> dict[str, tuple[JourneyLeg, ...]]:
+        by_stay = {id(leg.stay): leg for leg in journey(dataset)}
+        return {p.id: tuple(by_stay[id(stay)] for stay in p.stays) for p in dataset.places}
+
+    return _memo(dataset, "legs_of", compute).get(place.id, ())
+
+
+def status_on(dataset: Dataset, place: Place, day: int) -> str:
+    """``active`` (a stay covers the day), ``past`` (a stay had begun) or ``future``; with the
+    stays' days as the journey's order leaves them (:class:`JourneyLeg`)."""
+    legs = legs_of(dataset, place)
+    if any(leg.contains(day) for leg in legs):
         return "active"
-    if any(stay.days[0] <= day for stay in place.stays):
+    if any(leg.first <= day for leg in legs):
         return "past"
     return "future"
+
+
+def active_places_on(dataset: Dataset, day: int) -> tuple[Place, ...]:
+    """The places where a stay covers ``day``, in the order he reached them."""
+    seen: dict[str, Place] = {}
+    for leg in journey(dataset):
+        if leg.contains(day):
+            seen.setdefault(leg.place.id, leg.place)
+    return tuple(seen.values())
 
 
 def chapter_on(dataset: Dataset, day: int) -> Chapter | None:

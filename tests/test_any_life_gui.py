@@ -29,7 +29,8 @@ def test_a_life_of_the_1700s_opens(
     window = make_window(dataset, year=None)
     assert window.state.bounds == (1779, 1801)
     assert window.state.year == 1779
-    assert (window.year_bar.slider.minimum(), window.year_bar.slider.maximum()) == (1779, 1801)
+    assert (window.time_bar.slider.minimum(), window.time_bar.slider.maximum()) == window.state.day_bounds
+    assert window.state.date.isoformat() == "1779-03-01"  # it opens at the birth
     assert window.windowTitle().startswith("Ada Example, 1779–1801 — Mini")
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: shown.append(text))

@@ -12,7 +12,7 @@ from app.page.javascript import js_call, to_js
 
 
 def test_fixed_cases() -> None:
-    assert js_call("TrotskyMap.setYear", 1917, 3) == "TrotskyMap.setYear(1917,3)"
+    assert js_call("TrotskyMap.setDay", 700000, 3) == "TrotskyMap.setDay(700000,3)"
     assert js_call("f") == "f()"
     assert js_call("f", None, True, "a") == 'f(null,true,"a")'
     assert js_call("f", [1, "x"], {"k": 1.5}) == 'f([1,"x"],{"k":1.5})'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -12,7 +13,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWebEngineCore import QWebEngineUrlRequestInfo, QWebEngineUrlRequestInterceptor
 
 from app.page.protocol import PageFunction
-from geodata.queries import active_places, current_place, journey_until
+from app.widgets.state import last_day_of
+from geodata.queries import active_places_on, current_on, legs_started_on
 from tests.datasets import place_id
 from tests.gui_helpers import describe, page_js, run_js
 
@@ -26,22 +28,24 @@ def wait_for_year(qtbot: Any, window: Any, year: int) -> dict[str, Any]:
 
 def test_page_shows_what_the_queries_say(qtbot: Any, window: Any, bundled: Any) -> None:
     shown = describe(qtbot, window.map_view)
-    assert shown["year"] == 1917
+    day = last_day_of(1917)  # a year shown is its last day
+    assert shown["year"] == 1917 and shown["day"] == day == window.state.day
     assert shown["active"] == sorted(shown["active"], key=[p.id for p in bundled.places].index)
-    assert set(shown["active"]) == {place.id for place in active_places(bundled, 1917)}
-    assert shown["current"] == place_id(current_place(bundled, 1917))
-    assert shown["pathPoints"] == len(journey_until(bundled, 1917))
+    assert set(shown["active"]) == {place.id for place in active_places_on(bundled, day)}
+    assert shown["current"] == place_id(current_on(bundled, day))
+    assert shown["pathPoints"] == legs_started_on(bundled, day)
 
 
 def test_slider_moves_the_map_without_reloading(qtbot: Any, window: Any, bundled: Any) -> None:
     run_js(qtbot, window.map_view, "window.__notReloaded = 42")
     loads: list[bool] = []
     window.map_view.loadStarted.connect(lambda: loads.append(True))
-    window.year_bar.slider.setValue(1929)
-    assert window.state.year == 1929
+    day = last_day_of(1929)
+    window.time_bar.slider.setValue(day)
+    assert window.state.day == day
     shown = wait_for_year(qtbot, window, 1929)
-    assert set(shown["active"]) == {place.id for place in active_places(bundled, 1929)}
-    assert shown["current"] == place_id(current_place(bundled, 1929))
+    assert set(shown["active"]) == {place.id for place in active_places_on(bundled, day)}
+    assert shown["current"] == place_id(current_on(bundled, day))
     future = {p.id for p in bundled.places if all(s.start.year > 1929 for s in p.stays)}
     assert future and not future & set(shown["active"] + shown["past"])
     assert shown["shownMarkers"] == len(shown["active"]) + len(shown["past"])
@@ -49,22 +53,24 @@ def test_slider_moves_the_map_without_reloading(qtbot: Any, window: Any, bundled
     assert loads == []
 
 
-def test_keyboard_steps_the_year(qtbot: Any, window: Any) -> None:
-    window.year_bar.slider.setFocus()
-    QTest.keyClick(window.year_bar.slider, Qt.Key.Key_Right)
-    assert window.state.year == 1918
+def test_keyboard_steps_the_date(qtbot: Any, window: Any) -> None:
+    window.time_bar.slider.setFocus()
+    QTest.keyClick(window.time_bar.slider, Qt.Key.Key_Right)  # a month on from 31 December 1917
+    assert window.state.date.isoformat() == "1918-01-31"
     wait_for_year(qtbot, window, 1918)
-    QTest.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
-    assert window.state.year > 1918
+    QTest.keyClick(window.time_bar.slider, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)  # a year on
+    assert window.state.date.isoformat() == "1919-01-31"
+    QTest.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)  # the next stay
+    assert window.state.day > last_day_of(1918)
 
 
 def test_names_follow_the_year(qtbot: Any, window: Any, bundled: Any) -> None:
     place = bundled.place("saint-petersburg")
     window.state.set_year(1905)
     assert wait_for_year(qtbot, window, 1905)["currentLabel"] == place.name_in(1905) == "Saint Petersburg"
-    window.state.set_year(1917)
+    window.state.set_date(dt.date(1917, 10, 25))  # the October Revolution, in Petrograd
     shown = wait_for_year(qtbot, window, 1917)
-    assert place.name_in(1917) == "Petrograd"
+    assert place.name_in(1917) == "Petrograd" and shown["currentLabel"] == "Petrograd"
     assert "Petrograd" in shown["labels"] and "Saint Petersburg" not in shown["labels"]
 
 
@@ -95,17 +101,19 @@ def test_the_panel_year_list_selects_places(qtbot: Any, window: Any) -> None:
     assert window.state.selected_place == "brest-litovsk"
 
 
-def test_labels_name_this_years_places(qtbot: Any, window: Any, bundled: Any) -> None:
-    shown = describe(qtbot, window.map_view)
-    assert shown["labels"][0] == bundled.place(shown["current"]).name_in(1917)
-    assert set(shown["labels"]) <= {place.name_in(1917) for place in active_places(bundled, 1917)}
-    assert len(shown["labels"]) >= 3
+def test_labels_name_the_dates_places(qtbot: Any, window: Any, bundled: Any) -> None:
+    window.state.set_year(1902)  # Siberia to London
+    shown = wait_for_year(qtbot, window, 1902)
+    day = window.state.day
+    assert shown["labels"][0] == bundled.place(shown["current"]).name_in(1902)
+    assert set(shown["labels"]) <= {place.name_in(1902) for place in active_places_on(bundled, day)}
+    assert len(shown["labels"]) >= 1
 
 
 def test_follow_frames_the_year_and_can_be_switched_off(qtbot: Any, window: Any) -> None:
     window.state.set_year(1929)
     framed = wait_for_year(qtbot, window, 1929)["view"]
-    window.year_bar.follow.setChecked(False)
+    window.time_bar.follow.setChecked(False)
     assert window.state.follow is False
     qtbot.waitUntil(lambda: describe(qtbot, window.map_view)["follow"] is False, timeout=5_000)
     window.state.set_year(1905)

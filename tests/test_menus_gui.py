@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -109,25 +110,44 @@ def test_full_screen_goes_and_comes_back(qtbot: Any, window: Any) -> None:
     qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=5_000)
 
 
-def test_go_moves_through_the_years(window: Any, monkeypatch: Any) -> None:
-    from PySide6.QtWidgets import QInputDialog
+def test_go_moves_through_the_dates(window: Any) -> None:
+    from PySide6.QtWidgets import QApplication
 
-    actions = window.actions_by_name
-    monkeypatch.setattr(QInputDialog, "getInt", lambda *_args: (1929, True))
-    actions["go_to_year"].trigger()
-    assert window.state.year == 1929
-    actions["first_year"].trigger()
-    assert window.state.year == 1879
-    actions["next_event"].trigger()
-    assert window.state.year > 1879
-    actions["last_year"].trigger()
-    assert window.state.year == 1940
+    actions, state = window.actions_by_name, window.state
+    actions["go_to_date"].trigger()
+    assert QApplication.focusWidget() is window.time_bar.go_to or not window.isActiveWindow()
+    window.time_bar.go_to.setText("25 October 1917")
+    assert window.time_bar.go_to_entry() and state.date.isoformat() == "1917-10-25"
+    actions["step_forward"].trigger()
+    assert state.date.isoformat() == "1917-11-25"  # a month, the unit at start
+    actions["step_back"].trigger()
+    actions["next_year"].trigger()
+    assert state.date.isoformat() == "1918-10-25"
+    actions["previous_year"].trigger()
+    actions["next_event"].trigger()  # the next stay: Brest-Litovsk, 22 December 1917
+    assert state.date.isoformat() == "1917-12-22"
     actions["previous_event"].trigger()
-    assert window.state.year < 1940
-    monkeypatch.setattr(QInputDialog, "getInt", lambda *_args: (0, False))  # cancelled
-    year = window.state.year
-    actions["go_to_year"].trigger()
-    assert window.state.year == year
+    assert state.date.isoformat() < "1917-12-22"
+    state.set_date(dt.date(1917, 12, 22))
+    actions["next_chapter"].trigger()
+    assert state.date.isoformat() == "1918-03-13"  # Head of the Red Army
+    actions["previous_chapter"].trigger()
+    assert state.date.isoformat() == "1917-11-08"  # Commissar for Foreign Affairs
+    actions["first_day"].trigger()
+    assert state.date.isoformat() == "1879-01-01"
+    actions["last_day"].trigger()
+    assert state.date.isoformat() == "1940-12-31"
+
+
+def test_go_chapters_lists_the_chapters_and_checks_the_dates(window: Any, bundled: Any) -> None:
+    window.state.set_date(dt.date(1917, 4, 15))
+    window.chapters_menu.aboutToShow.emit()
+    actions = window.chapters_menu.actions()
+    assert [action.text().replace("&&", "&") for action in actions] == [chapter.title for chapter in bundled.chapters]
+    checked = [action.text() for action in actions if action.isChecked()]
+    assert checked == ["World War I (1914–1917)"]
+    actions[-1].trigger()
+    assert window.state.date.isoformat() == "1929-01-01"
 
 
 def test_a_dataset_that_cannot_be_opened_is_reported_at_full_width(

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from app.page.protocol import PageFunction
+from app.widgets.state import last_day_of
 from geodata.loader import load_dataset
 from tests.benchmarks.synthetic import write_synthetic_dataset
 from tests.gui_helpers import describe, page_js, run_js
@@ -63,7 +64,7 @@ def large_window(qtbot: Any, tmp_path: Path, make_window: Any) -> Any:
 
 def show(qtbot: Any, window: Any, year: int, cached: bool) -> None:
     """Show ``year`` with the cache on or off; the map stays put (follow off)."""
-    run_js(qtbot, window.map_view, page_js(PageFunction.SET_YEAR, year))
+    run_js(qtbot, window.map_view, page_js(PageFunction.SET_DAY, last_day_of(year)))
     run_js(qtbot, window.map_view, page_js(PageFunction.USE_POINT_CACHE, cached, 50))
     assert describe(qtbot, window.map_view)["year"] == year
 
@@ -74,7 +75,7 @@ def compare_cached_and_direct(qtbot: Any, window: Any, year: int) -> dict[str, i
     # Going through other years first makes the cache step forward, back and restore snapshots.
     for other in (1880, 1939, year + 3, year - 7):
         show(qtbot, window, other, cached=True)
-    run_js(qtbot, window.map_view, page_js(PageFunction.SET_YEAR, year))
+    run_js(qtbot, window.map_view, page_js(PageFunction.SET_DAY, last_day_of(year)))
     run_js(qtbot, window.map_view, "tmPixels.take('cached')")
     result: dict[str, int] = json.loads(run_js(qtbot, window.map_view, "tmPixels.compare('direct', 'cached')"))
     return result
@@ -100,7 +101,7 @@ def test_cache_follows_a_moved_map(qtbot: Any, large_window: Any) -> None:
     view_before = describe(qtbot, window.map_view)["view"]
     run_js(qtbot, window.map_view, PAN_JS)
     assert describe(qtbot, window.map_view)["view"] != view_before
-    run_js(qtbot, window.map_view, page_js(PageFunction.SET_YEAR, 1921))
+    run_js(qtbot, window.map_view, page_js(PageFunction.SET_DAY, last_day_of(1921)))
     run_js(qtbot, window.map_view, "tmPixels.take('cached')")
     show(qtbot, window, 1921, cached=False)
     run_js(qtbot, window.map_view, "tmPixels.take('direct')")

@@ -1,9 +1,11 @@
 """The page and Python agree: the page's functions and the bridge's slots are the protocol's, the
-page's own status and names for every place and year are the reference queries', and year changes
-made while a frame is pending end in one page update for the latest year."""
+page's own status, names, current place and path for every place on every day that matters are the
+reference queries', and date changes made while a frame is pending end in one page update for the
+latest date."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -13,9 +15,11 @@ from PySide6.QtCore import QMetaMethod
 
 from app.page.protocol import STATUS_CODES, BridgeSlot, PageFunction, Status
 from app.web.bridge import MapBridge
+from app.widgets.state import Unit, last_day_of, shifted
+from geodata.dates import day_number, from_day_number
 from geodata.loader import load_dataset
 from geodata.model import Dataset
-from geodata.queries import status_in_year, year_bounds
+from geodata.queries import current_on, day_bounds, journey, legs_started_on, status_on
 from tests.benchmarks.synthetic import write_synthetic_dataset
 from tests.gui_helpers import describe, page_js, run_js
 
@@ -41,17 +45,38 @@ def test_the_bridge_has_exactly_the_protocols_slots(qtbot: Any, window: Any) -> 
     assert {slot.value for slot in BridgeSlot} <= offered
 
 
+def sample_days(dataset: Dataset) -> list[int]:
+    """Days where answers change or could go wrong: every stay's first and last day and the days
+    either side, and the first of every month of the life (and just outside it)."""
+    days: set[int] = set()
+    for leg in journey(dataset):
+        days.update((leg.first - 1, leg.first, leg.last, leg.last + 1))
+    first, last = day_bounds(dataset)
+    day = first - 1
+    while day <= last + 1:
+        days.add(day)
+        day = shifted(day, Unit.MONTH, 1)
+    return sorted(days)
+
+
 def page_answers_match_the_queries(qtbot: Any, window: Any, dataset: Dataset) -> None:
-    first, last = year_bounds(dataset)
     codes = {code: status for status, code in STATUS_CODES.items()}
-    for year in range(first - 1, last + 2):
-        answers = json.loads(run_js(qtbot, window.map_view, page_js(PageFunction.ANSWERS, year)))
-        statuses = [codes[code] for code in answers["status"]]
-        assert statuses == [Status(status_in_year(place, year)) for place in dataset.places], year
-        assert answers["names"] == [place.name_in(year) for place in dataset.places], year
+    days = sample_days(dataset)
+    script = f"JSON.stringify({json.dumps(days)}.map(function (d) {{ return JSON.parse(TrotskyMap.answers(d)); }}))"
+    answers = json.loads(run_js(qtbot, window.map_view, script, timeout=60_000))
+    for day, answer in zip(days, answers, strict=True):
+        year = from_day_number(day).year
+        statuses = [codes[code] for code in answer["status"]]
+        assert statuses == [Status(status_on(dataset, place, day)) for place in dataset.places], day
+        assert answer["names"] == [place.name_in(year) for place in dataset.places], day
+        current = current_on(dataset, day)
+        assert answer["current"] == (current.id if current else None), day
+        assert answer["pathPoints"] == legs_started_on(dataset, day), day
 
 
-def test_page_status_and_names_equal_the_reference_for_every_year(qtbot: Any, window: Any, bundled: Any) -> None:
+def test_page_status_and_names_equal_the_reference_on_every_day_that_matters(
+    qtbot: Any, window: Any, bundled: Any
+) -> None:
     page_answers_match_the_queries(qtbot, window, bundled)
 
 
@@ -63,35 +88,48 @@ def test_page_status_and_names_equal_the_reference_on_a_synthetic_dataset(
     page_answers_match_the_queries(qtbot, window, dataset)
 
 
-def test_the_map_draws_each_years_past_and_active_places(qtbot: Any, window: Any, bundled: Any) -> None:
-    """What is drawn (not only what is computed) follows the reference, year by year."""
-    first, last = year_bounds(bundled)
-    for year in range(first, last + 1):
-        window.state.set_year(year)
-        qtbot.waitUntil(lambda year=year: window.map_view.shown_year == year, timeout=5_000)
+def test_the_map_draws_each_dates_past_and_active_places(qtbot: Any, window: Any, bundled: Any) -> None:
+    """What is drawn (not only what is computed) follows the reference, date by date."""
+    for text in (
+        "1879-11-07",
+        "1902-06-15",
+        "1905-02-15",
+        "1905-10-15",
+        "1917-01-20",
+        "1917-04-15",
+        "1929-02-15",
+        "1940-08-21",
+        "1940-12-31",
+    ):
+        day = day_number(dt.date.fromisoformat(text))
+        window.state.set_day(day)
+        qtbot.waitUntil(lambda day=day: window.map_view.shown_day == day, timeout=5_000)
         shown = describe(qtbot, window.map_view)
         for status in (Status.PAST, Status.ACTIVE):
-            expected = [place.id for place in bundled.places if status_in_year(place, year) == status]
-            assert shown[status.value] == expected, (year, status)
+            expected = [place.id for place in bundled.places if status_on(bundled, place, day) == status]
+            assert shown[status.value] == expected, (text, status)
+        current = current_on(bundled, day)
+        assert shown["current"] == (current.id if current else None), text
 
 
-COUNT_SET_YEAR = """
+COUNT_SET_DAY = """
 (function () {
-  var original = TrotskyMap.setYear;
-  window.__years = [];
-  TrotskyMap.setYear = function (y, token) { window.__years.push(y); return original(y, token); };
+  var original = TrotskyMap.setDay;
+  window.__days = [];
+  TrotskyMap.setDay = function (d, token) { window.__days.push(d); return original(d, token); };
   return 1;
 })()
 """
 
 
-def test_year_changes_while_a_frame_is_pending_end_in_one_update_for_the_latest(qtbot: Any, window: Any) -> None:
-    run_js(qtbot, window.map_view, COUNT_SET_YEAR)
+def test_date_changes_while_a_frame_is_pending_end_in_one_update_for_the_latest(qtbot: Any, window: Any) -> None:
+    run_js(qtbot, window.map_view, COUNT_SET_DAY)
     painted: list[int] = []
-    window.map_view.yearPainted.connect(painted.append)
+    window.map_view.dayPainted.connect(painted.append)
     window.state.set_year(1900)  # sent at once: a frame is now pending
     for year in range(1901, 1931):  # all of these while it is
         window.state.set_year(year)
     qtbot.waitUntil(lambda: window.map_view.shown_year == 1930, timeout=10_000)
-    assert json.loads(run_js(qtbot, window.map_view, "JSON.stringify(window.__years)")) == [1900, 1930]
-    assert painted == [1900, 1930]
+    expected = [last_day_of(1900), last_day_of(1930)]
+    assert json.loads(run_js(qtbot, window.map_view, "JSON.stringify(window.__days)")) == expected
+    assert painted == expected

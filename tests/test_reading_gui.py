@@ -29,11 +29,11 @@ def test_the_window_opens_first_and_fills_in(qtbot: Any, make_window: Any, mini_
     window = make_window(mini_path, year=1895, place="betatown", wait=None)
     assert window.reading
     assert "Reading" in window.panel.toPlainText()
-    assert not window.year_bar.isEnabled()
+    assert not window.time_bar.isEnabled()
     with qtbot.waitSignal(window.map_view.ready, timeout=30_000):
         pass
     qtbot.waitUntil(lambda: window.map_view.shown_year == 1895, timeout=10_000)
-    assert not window.reading and window.year_bar.isEnabled()
+    assert not window.reading and window.time_bar.isEnabled()
     assert window.state.bounds == (1880, 1900)
     assert window.state.selected_place == "betatown"
     assert window.panel.property("placeId") == "betatown"
@@ -129,7 +129,7 @@ def test_another_file_opened_during_the_first_read_wins(
         pass
     assert window.dataset.path == other
     assert window.state.selected_place == ""  # the command line's --place was for the first file
-    assert window.year_bar.isEnabled() and window._export_action.isEnabled()
+    assert window.time_bar.isEnabled() and window._export_action.isEnabled()
     assert "no place" not in window.statusBar().currentMessage()
 
 

@@ -1,8 +1,9 @@
-"""The dataset as the map page receives it: one JSON document in columns, year answers precomputed.
+"""The dataset as the map page receives it: one JSON document in columns, days as numbers.
 
-The page must answer a slider step in a few milliseconds whatever the dataset's size, so the answers
-that need the whole journey (the current place and how much of the path is drawn, per year) are
-computed here once with the reference query functions' rules, and the page only looks them up.
+The page must answer a date step in a few milliseconds whatever the dataset's size. It gets each
+stay's days as the reference queries see them (the first and last day it can cover, once the
+journey's order is known: :func:`geodata.queries.journey`) and the journey in order with each leg's
+first and last day, so the path drawn is a binary search and the current place one pass over it.
 Columns (one list per field) rather than one object per place keep the document small and quick to
 build, encode and parse at 100,000 places.
 """
@@ -15,7 +16,7 @@ from typing import Any
 from app.page.place_html import highlighted_names, place_sub_html, stay_html
 from app.page.protocol import PayloadKey
 from geodata.model import Dataset, Place
-from geodata.queries import current_by_year, journey, legs_started_by_year, year_bounds
+from geodata.queries import day_bounds, journey, year_bounds
 
 
 def _details(dataset: Dataset, place: Place) -> dict[str, Any]:
@@ -40,38 +41,37 @@ def page_payload(dataset: Dataset, *, with_details: bool = False) -> dict[str, A
     first, last = year_bounds(dataset)
     places = dataset.places
     index = {id(place): number for number, place in enumerate(places)}
+    legs = journey(dataset)
+    leg_days = {id(leg.stay): (leg.first, leg.last) for leg in legs}
     stay_offsets = [0]
-    stay_years: list[int] = []
+    stay_days: list[int] = []
     dated_names: dict[str, list[list[Any]]] = {}
     for number, place in enumerate(places):
         for stay in place.stays:
-            stay_years.append(stay.start.year)
-            stay_years.append(stay.end.year)
-        stay_offsets.append(len(stay_years))
+            stay_days.extend(leg_days[id(stay)])
+        stay_offsets.append(len(stay_days))
         if place.names:
             dated_names[str(number)] = [
                 [dated.name, dated.start.year if dated.start else None, dated.end.year if dated.end else None]
                 for dated in place.names
             ]
-    current = current_by_year(dataset)
     lats = [place.lat for place in places]
     lons = [place.lon for place in places]
     payload: dict[str, Any] = {
         PayloadKey.TITLE: dataset.title,
         PayloadKey.BOUNDS: [first, last],
+        PayloadKey.DAY_BOUNDS: list(day_bounds(dataset)),
         PayloadKey.IDS: [place.id for place in places],
         PayloadKey.NAMES: [place.name for place in places],
         PayloadKey.LAT: lats,
         PayloadKey.LON: lons,
         PayloadKey.AREA: [1 if place.is_area else 0 for place in places],
         PayloadKey.STAY_OFFSETS: stay_offsets,
-        PayloadKey.STAY_YEARS: stay_years,
+        PayloadKey.STAY_DAYS: stay_days,
         PayloadKey.DATED_NAMES: dated_names,
-        PayloadKey.JOURNEY: [index[id(leg.place)] for leg in journey(dataset)],
-        PayloadKey.PATH_LENGTH: {str(year): count for year, count in legs_started_by_year(dataset).items()},
-        PayloadKey.CURRENT: {
-            str(year): (index[id(place)] if place is not None else None) for year, place in current.items()
-        },
+        PayloadKey.JOURNEY: [index[id(leg.place)] for leg in legs],
+        PayloadKey.JOURNEY_STARTS: [leg.first for leg in legs],
+        PayloadKey.JOURNEY_ENDS: [leg.last for leg in legs],
         PayloadKey.FIT: [[min(lats), min(lons)], [max(lats), max(lons)]],
     }
     if with_details:

@@ -114,11 +114,41 @@ def _precision(place: Place) -> str:
     return f" · point accurate to the {html.escape(precision)}"
 
 
+#: the anchor of the stay the panel opens at (``QTextBrowser.scrollToAnchor``)
+NOW_ANCHOR = "now"
+
+
 def place_html(dataset: Dataset, place: Place, year: int) -> str:
     """The panel for ``place`` as seen in ``year`` (that year's stays are marked)."""
     names = highlighted_names(place)
     out = [STYLE, f"<h2>{html.escape(place.name_in(year))}</h2>", place_sub_html(place)]
     out.extend(stay_html(dataset, stay, names, now=stay.covers(year)) for stay in place.stays)
+    return "".join(out)
+
+
+def marked_stays(dataset: Dataset, place: Place, day: int) -> tuple[int, ...]:
+    """Which of the place's stays (their indexes) the panel marks on ``day``: those that cover it,
+    else the nearest one (so the panel always opens at a stay, and at the right one)."""
+    from geodata.queries import legs_of
+
+    legs = legs_of(dataset, place)
+    covering = tuple(index for index, leg in enumerate(legs) if leg.contains(day))
+    if covering or not legs:
+        return covering
+    distance = [min(abs(leg.first - day), abs(leg.last - day)) for leg in legs]
+    return (distance.index(min(distance)),)
+
+
+def place_html_on(dataset: Dataset, place: Place, day: int, year: int) -> str:
+    """The panel for ``place`` on ``day`` (a day number in ``year``): the stays that cover the day
+    (or the nearest one) are marked, and the first of them carries the ``NOW_ANCHOR`` anchor."""
+    names = highlighted_names(place)
+    marked = marked_stays(dataset, place, day)
+    out = [STYLE, f"<h2>{html.escape(place.name_in(year))}</h2>", place_sub_html(place)]
+    for index, stay in enumerate(place.stays):
+        if marked and index == marked[0]:
+            out.append(f'<a name="{NOW_ANCHOR}"></a>')
+        out.append(stay_html(dataset, stay, names, now=index in marked))
     return "".join(out)
 
 

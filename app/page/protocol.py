@@ -25,7 +25,7 @@ class PageFunction(StrEnum):
     """The functions of ``window.TrotskyMap``; Python calls them through :func:`page_call`."""
 
     START = "start"
-    SET_YEAR = "setYear"
+    SET_DAY = "setDay"
     SET_FOLLOW = "setFollow"
     SELECT = "select"
     DESCRIBE = "describe"
@@ -90,11 +90,12 @@ class PayloadKey(StrEnum):
     LON = "lon"
     AREA = "area"
     STAY_OFFSETS = "stayOffsets"
-    STAY_YEARS = "stayYears"
+    STAY_DAYS = "stayDays"
     DATED_NAMES = "datedNames"
     JOURNEY = "journey"
-    PATH_LENGTH = "pathLength"
-    CURRENT = "current"
+    JOURNEY_STARTS = "journeyStarts"
+    JOURNEY_ENDS = "journeyEnds"
+    DAY_BOUNDS = "dayBounds"
     FIT = "fit"
     DETAILS = "details"
 
@@ -167,6 +168,11 @@ BASE_LAYERS: dict[str, str] = {"offline": "Offline map (Natural Earth)", "online
 DEFAULT_LAYER = "offline"
 
 
+#: the day number (:func:`geodata.dates.day_number`) of 1 January 1970, so the page can turn a day
+#: number into a JavaScript date (any year from 1 on, before 1970 too)
+EPOCH_DAY = 719163
+
+
 def page_protocol() -> dict[str, Any]:
     """The shared names as the page receives them (``config.protocol``)."""
     return {
@@ -178,4 +184,5 @@ def page_protocol() -> dict[str, Any]:
         "style": STYLE,
         "onlineTiles": ONLINE_TILES,
         "baseLayers": BASE_LAYERS,
+        "epochDay": EPOCH_DAY,
     }

@@ -26,7 +26,7 @@ class MapBridge(QObject):
         pageReady(): the page drew the dataset and can take calls.
         pageFailed(str): the page's script could not start; the text says why.
         placeClicked(str): a marker of a known place was clicked (the id is checked).
-        yearPainted(int, int): the page applied a year and painted it (year, the caller's token).
+        dayPainted(int, int): the page applied a day and painted it (the day number, the caller's token).
         contextMenuRequested(str, float, float): a right click on the map: the place under the
             pointer ("" for none, else a checked id) and the clicked point's latitude and longitude.
         baseLayerChosen(str): the user chose a base layer in the map's layer control (a key of
@@ -36,7 +36,7 @@ class MapBridge(QObject):
     pageReady = Signal()
     pageFailed = Signal(str)
     placeClicked = Signal(str)
-    yearPainted = Signal(int, int)
+    dayPainted = Signal(int, int)
     contextMenuRequested = Signal(str, float, float)
     baseLayerChosen = Signal(str)
 
@@ -90,10 +90,10 @@ class MapBridge(QObject):
         self.contextMenuRequested.emit(place_id, lat, (lon + 180) % 360 - 180)
 
     @Slot(int, int)
-    def painted(self, year: int, token: int) -> None:
+    def painted(self, day: int, token: int) -> None:
         # Qt has already converted (or refused) the page's values: both are ints here.
         if not self._closed:
-            self.yearPainted.emit(year, token)
+            self.dayPainted.emit(day, token)
 
     @Slot(str)
     def layerChosen(self, key: object) -> None:

@@ -4,9 +4,9 @@ Python → JS goes through :meth:`MapView.call` (one helper: a :class:`PageFunct
 arguments, queued until the page says it is ready). The view owns the app's URL scheme handler,
 the locked-down page and the bridge; widgets see only this class.
 
-Year changes are coalesced: while the page is still applying one year, newer requests replace each
+Date changes are coalesced: while the page is still applying one day, newer requests replace each
 other and only the latest is sent once the page reports the frame painted, so a fast drag never
-builds a queue. If the renderer process dies, the page is reloaded and the year and selection are
+builds a queue. If the renderer process dies, the page is reloaded and the date and selection are
 restored.
 """
 
@@ -27,6 +27,7 @@ from app.page.protocol import BASE_LAYERS, CHANNEL_OBJECT, DEFAULT_LAYER, PageFu
 from app.web.bridge import MapBridge
 from app.web.page import MapPage
 from app.web.scheme import PAGE_PATH, SCHEME, AppSchemeHandler, page_url
+from geodata.dates import from_day_number
 
 log = logging.getLogger(__name__)
 PAINT_WATCHDOG_MS = 1000
@@ -56,7 +57,7 @@ class MapView(QWebEngineView):
         ready(): the page has drawn the dataset (after every (re)load).
         failed(str): the page could not start (missing asset, script error); the text says why.
         placeClicked(str): the user clicked the marker of this (checked) place id.
-        yearPainted(int): the page painted this year.
+        dayPainted(int): the page painted this day (a day number).
         javaScriptError(str): the page logged a console error (message, with source and line).
         contextMenuRequested(str, float, float): a right click on the map (see ``MapBridge``).
         baseLayerChosen(str): the user chose a base layer on the map (a ``BASE_LAYERS`` key).
@@ -65,7 +66,7 @@ class MapView(QWebEngineView):
     ready = Signal()
     failed = Signal(str)
     placeClicked = Signal(str)
-    yearPainted = Signal(int)
+    dayPainted = Signal(int)
     javaScriptError = Signal(str)
     contextMenuRequested = Signal(str, float, float)
     baseLayerChosen = Signal(str)
@@ -98,12 +99,12 @@ class MapView(QWebEngineView):
         self._is_ready = False
         self._page_loaded = False
         self._pending_calls: list[str] = []
-        self._wanted_year: int | None = None
-        self._sent_year: int | None = None
+        self._wanted_day: int | None = None
+        self._sent_day: int | None = None
         self._in_flight = 0
         self._token = 0
         self._selected = ""
-        self._painted_year: int | None = None
+        self._painted_day: int | None = None
         self._follow = True
         self._legend = True
         self._layer = DEFAULT_LAYER
@@ -125,7 +126,7 @@ class MapView(QWebEngineView):
         # Chromium's own menu (Back, Reload, View page source…) never shows; the page reports a
         # right click and the window offers its own menu.
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self.bridge.yearPainted.connect(self._on_year_painted)
+        self.bridge.dayPainted.connect(self._on_day_painted)
         page.renderProcessTerminated.connect(self._on_renderer_died)
         page.loadFinished.connect(self._on_load_finished)
 
@@ -134,9 +135,14 @@ class MapView(QWebEngineView):
         return self._profile
 
     @property
+    def shown_day(self) -> int | None:
+        """The last day (day number) the page reported painted (None before the first)."""
+        return self._painted_day
+
+    @property
     def shown_year(self) -> int | None:
-        """The last year the page reported painted (None before the first)."""
-        return self._painted_year
+        """The year of :attr:`shown_day`."""
+        return None if self._painted_day is None else from_day_number(self._painted_day).year
 
     def set_dataset(self, data_document: bytes, place_ids: list[str]) -> None:
         """Serve a dataset's page document: the one the page is waiting for, or another one (the
@@ -157,7 +163,7 @@ class MapView(QWebEngineView):
         self._page_loaded = False
         self._failure = None
         self._in_flight = 0
-        self._sent_year = None
+        self._sent_day = None
         self.load(page_url())
 
     def call(self, function: PageFunction, *args: JsValue) -> None:
@@ -171,13 +177,14 @@ class MapView(QWebEngineView):
     def _run(self, script: str) -> None:
         self.map_page.runJavaScript(script, QWebEngineScript.ScriptWorldId.MainWorld)
 
-    def show_year(self, year: int) -> None:
-        """Ask the page to show ``year``; requests made while it is busy collapse to the latest."""
-        self._wanted_year = year
-        self._send_year()
+    def show_day(self, day: int) -> None:
+        """Ask the page to show the day number ``day``; requests made while it is busy collapse to
+        the latest."""
+        self._wanted_day = day
+        self._send_day()
 
     def set_follow(self, follow: bool) -> None:
-        """Frame each year's places (True) or leave the view alone (False)."""
+        """Frame each date's places (True) or leave the view alone (False)."""
         self._follow = follow
         self.call(PageFunction.SET_FOLLOW, follow)
 
@@ -223,33 +230,33 @@ class MapView(QWebEngineView):
         if self._is_ready:
             self.call(PageFunction.SELECT, place_id or None)
 
-    def _send_year(self) -> None:
-        if not self._is_ready or self._in_flight or self._wanted_year is None:
+    def _send_day(self) -> None:
+        if not self._is_ready or self._in_flight or self._wanted_day is None:
             return
-        if self._wanted_year == self._sent_year:
+        if self._wanted_day == self._sent_day:
             return
         self._token += 1
         self._in_flight = self._token
-        self._sent_year = self._wanted_year
+        self._sent_day = self._wanted_day
         self._watchdog.start(PAINT_WATCHDOG_MS)
-        self.call(PageFunction.SET_YEAR, self._wanted_year, self._token)
+        self.call(PageFunction.SET_DAY, self._wanted_day, self._token)
 
-    def _on_year_painted(self, year: int, token: int) -> None:
+    def _on_day_painted(self, day: int, token: int) -> None:
         # Only the latest request counts; a report that arrives after the watchdog gave up on it
         # is still the truth about what is on screen.
         if token != self._token:
             return
         self._in_flight = 0
         self._watchdog.stop()
-        self._painted_year = year
-        self.yearPainted.emit(year)
-        self._send_year()
+        self._painted_day = day
+        self.dayPainted.emit(day)
+        self._send_day()
 
     def _on_paint_timeout(self) -> None:
         # A hidden or throttled page may never paint; do not stay stuck waiting for it.
-        log.debug("no paint report for year %s; sending the next request anyway", self._sent_year)
+        log.debug("no paint report for day %s; sending the next request anyway", self._sent_day)
         self._in_flight = 0
-        self._send_year()
+        self._send_day()
 
     def _on_page_ready(self) -> None:
         self._is_ready = True
@@ -266,7 +273,7 @@ class MapView(QWebEngineView):
             self.call(PageFunction.SET_LAYER, self._layer)
         if self._selected:
             self.call(PageFunction.SELECT, self._selected)
-        self._send_year()
+        self._send_day()
         self.ready.emit()
 
     def _on_load_finished(self, ok: bool) -> None:

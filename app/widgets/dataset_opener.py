@@ -20,7 +20,7 @@ from app.widgets.background import run_in_thread
 from geodata.errors import DatasetError
 from geodata.loader import gc_paused, keep_out_of_collections, load_dataset
 from geodata.model import Dataset
-from geodata.queries import active_places, year_bounds
+from geodata.queries import active_places, journey, year_bounds
 
 log = logging.getLogger(__name__)
 
@@ -31,13 +31,20 @@ class PreparedDataset:
 
     dataset: Dataset
     page_document: bytes
-    event_years: list[int]
+    event_days: list[int]
+    change_days: list[int]
     summary: str
 
 
-def event_years(dataset: Dataset) -> list[int]:
-    """Years in which a stay starts: the stops of the next/previous-event buttons."""
-    return sorted({stay.start.year for stay in dataset.stays})
+def event_days(dataset: Dataset) -> list[int]:
+    """Days on which a stay begins (as the journey orders them): the stops of previous / next stay."""
+    return sorted({leg.first for leg in journey(dataset)})
+
+
+def change_days(dataset: Dataset) -> list[int]:
+    """Days on which what the map shows can change: a stay begins, or the day after one ends (play
+    skips the days between)."""
+    return sorted({day for leg in journey(dataset) for day in (leg.first, leg.last + 1)})
 
 
 def summary(dataset: Dataset) -> str:
@@ -58,9 +65,15 @@ def prepare(dataset: Dataset, year: int) -> PreparedDataset:
         document = page_data.page_document(dataset)
         first, last = year_bounds(dataset)
         active_places(dataset, min(max(year, first), last))
-        prepared = PreparedDataset(dataset, document, event_years(dataset), summary(dataset))
+        prepared = PreparedDataset(dataset, document, event_days(dataset), change_days(dataset), summary(dataset))
         keep_out_of_collections()
     return prepared
+
+
+#: problems listed in the report of a file that cannot be opened (the report dialog scrolls)
+REPORT_LIMIT = 2000
+#: of which the window shows this many where the map would be, when it has nothing else to show
+SHORT_REPORT_LINES = 20
 
 
 class DatasetOpener(QObject):
@@ -99,7 +112,7 @@ class DatasetOpener(QObject):
                     prepared: PreparedDataset | None = prepare(load_dataset(path, background=True), year)
                 report = ""
             except DatasetError as error:
-                prepared, report = None, error.report(limit=20)
+                prepared, report = None, error.report(limit=REPORT_LIMIT)
             except Exception as error:  # a bug or no memory left: say so rather than "Opening…" forever
                 log.debug("opening %s failed", path, exc_info=True)
                 prepared, report = None, f"{path}: cannot be opened ({type(error).__name__}: {error})"

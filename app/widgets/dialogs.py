@@ -85,7 +85,10 @@ def shortcuts_html(rows: list[tuple[str, str]]) -> str:
     cells = "".join(
         f"<tr><td>{html.escape(what)}</td><td>&nbsp;&nbsp;<b>{html.escape(keys)}</b></td></tr>" for what, keys in rows
     )
-    tip = "The year slider also takes Page Up/Down (five years) and Home/End when it has the focus."
+    tip = (
+        "These keys work wherever the focus is, except while typing in the date field; Space and Enter"
+        " press a focused button. On the map, + and − zoom."
+    )
     return f"<table>{cells}</table><p>{html.escape(tip)}</p>"
 
 
@@ -114,10 +117,13 @@ def about_html(dataset: Dataset, life: str, summary: str) -> str:
     """Help › About: whose life, the versions of everything, and the open dataset."""
     from app.widgets.about import versions
 
+    # <nobr>: a message box about 500 px wide broke the versions and the path in the middle
     lines = [
         f"<b>{html.escape(life)}</b> · Life map",
-        html.escape(versions()),
-        f"Dataset: {html.escape(dataset.title)} — {html.escape(str(dataset.path))}",
+        *(f"<nobr>{html.escape(part.strip())}</nobr>" for part in versions().split("(", 1)[1].rstrip(")").split(",")),
+        f"<nobr>Dataset: {html.escape(dataset.title)}</nobr>",
+        f"<nobr>{html.escape(str(dataset.path))}</nobr>",
         html.escape(summary),
     ]
+    lines.insert(1, f"<nobr>{html.escape(versions().split(' (', 1)[0])}</nobr>")
     return "<br>".join(lines)

@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QCursor, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -26,17 +25,18 @@ from PySide6.QtWidgets import (
 
 from app.page import assets
 from app.web.map_view import MapView
-from app.widgets.dataset_opener import DatasetOpener, PreparedDataset, prepare
+from app.widgets.dataset_opener import SHORT_REPORT_LINES, DatasetOpener, PreparedDataset, prepare
 from app.widgets.dialogs import about_html, credits_html, show_report, show_shortcuts
 from app.widgets.journey_distances import JourneyDistances
 from app.widgets.menus import Command, add_menu, fill, shortcut_rows
 from app.widgets.panel import ExcerptPanel
 from app.widgets.settings import Settings
 from app.widgets.state import AppState
+from app.widgets.time_bar import TimeBar
 from app.widgets.whereabouts import WhereaboutsLine
-from app.widgets.year_bar import YearBar
+from geodata.dates import PartialDate, day_number
 from geodata.model import Dataset, Person
-from geodata.queries import year_bounds
+from geodata.queries import journey, year_bounds
 
 log = logging.getLogger(__name__)
 #: how long a notice ("Exported …") stays in the status bar, over the summary's left
@@ -97,36 +97,42 @@ class MainWindow(QMainWindow):
         year: int | None = None,
         place: str = "",
         settings: Settings | None = None,
+        date: PartialDate | None = None,
     ) -> None:
-        """``settings``: remember the window, year, selection and datasets there, and start as they
-        were left where ``year``/``place`` are not given (the interactive app; tests and screenshots
-        pass none)."""
+        """``date`` (or ``year``, its last day) is the date to show first; a month or a year means its
+        last day. ``settings``: remember the window, date, selection and datasets there, and start as
+        they were left where ``date``/``year``/``place`` are not given (the interactive app; tests
+        and screenshots pass none)."""
         super().__init__()
         self.settings = settings
+        when = date if date is not None else PartialDate(year) if year is not None else None
+        remembered_day: int | None = None
         if settings is not None:
-            year = year if year is not None else settings.year()
+            if when is None:
+                remembered_day = settings.day()
             remembered = settings.place()
             if not place and isinstance(source, Dataset) and remembered and source.place(remembered) is not None:
                 place = remembered
         # Deleting the window on close deletes the web view (and its page) before Qt's profiles go.
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         #: what was asked for at start, applied once the dataset is there (when read in the background)
-        self._wanted: tuple[int | None, str] | None = None
+        self._wanted: tuple[PartialDate | None, str] | None = None
         #: the window shows a placeholder until its first dataset has been read
         self._reading = not isinstance(source, Dataset)
         if isinstance(source, Dataset):
             dataset = source
             first, last = year_bounds(dataset)
-            prepared: PreparedDataset | None = prepare(dataset, year if year is not None else first)
+            prepared: PreparedDataset | None = prepare(dataset, when.year if when is not None else first)
         else:
             dataset = placeholder(source)
-            first = last = year if year is not None else 0
+            first = last = when.year if when is not None else 1
             prepared = None
-            self._wanted = (year, place)
+            self._wanted = (when, place)
         self.dataset = dataset
         self.setWindowTitle(window_title(dataset))
         self.state = AppState(first, last, self)
-        self.state.set_year(year if year is not None and prepared is not None else first)
+        if prepared is not None:
+            self._show_start(when, remembered_day)
 
         self.distances = JourneyDistances(self)
         self.distances.ready.connect(self._on_distances)
@@ -139,7 +145,9 @@ class MainWindow(QMainWindow):
         self.map_view.setMinimumSize(480, 360)
         self.panel = ExcerptPanel(self.state, dataset, self)
         self.whereabouts = WhereaboutsLine(self.state, dataset, self)
-        self.year_bar = YearBar(self.state, prepared.event_years if prepared is not None else [], self)
+        self.time_bar = TimeBar(self.state, prepared.event_days if prepared is not None else [], self)
+        if prepared is not None:
+            self.time_bar.set_event_days(prepared.event_days, prepared.change_days)
 
         self.map_error = QLabel(self)
         self.map_error.setObjectName("mapError")
@@ -166,12 +174,12 @@ class MainWindow(QMainWindow):
         layout.setSpacing(2)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.whereabouts)
-        layout.addWidget(self.year_bar)
+        layout.addWidget(self.time_bar)
         self.setCentralWidget(central)
         self.resize(1280, 800)
 
         # state → views
-        self.state.yearChanged.connect(self.map_view.show_year)
+        self.state.dateChanged.connect(self.map_view.show_day)
         self.state.selectedPlaceChanged.connect(self.map_view.select_place)
         self.state.followChanged.connect(self.map_view.set_follow)
         # views → state
@@ -195,14 +203,29 @@ class MainWindow(QMainWindow):
         if prepared is None:
             self._summary = f"Reading {dataset.path}…"
             self.panel.show_message(self._summary)
-            self.year_bar.set_waiting(True)
+            self.time_bar.set_waiting(True)
             self.opener.open(dataset.path, self.state.year)
         else:
             self._summary = prepared.summary
-            self.map_view.show_year(self.state.year)
+            self.map_view.show_day(self.state.day)
             if place:
                 self.state.select_place(place)
         self.summary.setText(self._summary)
+
+    def _show_start(self, when: PartialDate | None, remembered_day: int | None) -> None:
+        """The first date shown: the one asked for (its last day), else the one remembered, else
+        the birth (or the first day of the first stay, if earlier or if no birth is given)."""
+        if when is not None:
+            self.state.set_day(day_number(when.last_day()))
+        elif remembered_day is not None:
+            self.state.set_day(remembered_day)
+        else:
+            legs = journey(self.dataset)
+            born = self.dataset.person.born
+            starts = [legs[0].first] if legs else [self.state.day_bounds[0]]
+            if born is not None:
+                starts.append(day_number(born.first_day()))
+            self.state.set_day(min(starts))
 
     @property
     def reading(self) -> bool:
@@ -338,58 +361,96 @@ class MainWindow(QMainWindow):
         state.followChanged.connect(actions["follow"].setChecked)
 
         go = add_menu(bar, "&Go")
+        bar_ = self.time_bar
         fill(
             go,
             self,
             [
-                Command("go_to_year", "&Go to year…", "Type the year to show", self._choose_year, ["Ctrl+G"]),
+                Command("go_to_date", "&Go to date…", "Type the date to show", self._focus_date_entry, ["Ctrl+G"]),
                 None,
                 Command(
+                    "step_back",
+                    "Step &back",
+                    "Back by the unit chosen (a month at start)",
+                    lambda: bar_.step(-1),
+                    ["Left"],
+                ),
+                Command(
+                    "step_forward",
+                    "Step &forward",
+                    "On by the unit chosen (a month at start)",
+                    lambda: bar_.step(1),
+                    ["Right"],
+                ),
+                Command(
+                    "previous_year",
+                    "Previous &year",
+                    "The same day a year before",
+                    lambda: state.step_year(-1),
+                    ["Shift+Left"],
+                ),
+                Command(
+                    "next_year", "Next y&ear", "The same day a year later", lambda: state.step_year(1), ["Shift+Right"]
+                ),
+                Command(
                     "previous_event",
-                    "Previous &event",
-                    "The last year before this one in which a stay begins",
-                    lambda: self.year_bar.jump_event(-1),
+                    "Previous &stay",
+                    "The last day before this one on which a stay begins",
+                    lambda: bar_.jump_event(-1),
                     ["Ctrl+Left"],
                 ),
                 Command(
                     "next_event",
-                    "&Next event",
-                    "The next year in which a stay begins",
-                    lambda: self.year_bar.jump_event(1),
+                    "&Next stay",
+                    "The next day on which a stay begins",
+                    lambda: bar_.jump_event(1),
                     ["Ctrl+Right"],
                 ),
                 Command(
-                    "first_year",
-                    "&First year",
-                    "The year of the life's first stay",
-                    lambda: state.set_year(state.bounds[0]),
-                    ["Ctrl+Home"],
+                    "previous_chapter",
+                    "Previous c&hapter",
+                    "The beginning of this chapter, or of the one before",
+                    lambda: self._jump_chapter(-1),
+                    ["Ctrl+PgUp"],
                 ),
                 Command(
-                    "last_year",
-                    "&Last year",
-                    "The year of the life's last stay",
-                    lambda: state.set_year(state.bounds[1]),
-                    ["Ctrl+End"],
+                    "next_chapter",
+                    "Next &chapter",
+                    "The beginning of the next chapter",
+                    lambda: self._jump_chapter(1),
+                    ["Ctrl+PgDown"],
+                ),
+                Command(
+                    "first_day",
+                    "F&irst day",
+                    "The first day of the life's first year",
+                    lambda: state.set_day(state.day_bounds[0]),
+                    ["Home"],
+                ),
+                Command(
+                    "last_day",
+                    "&Last day",
+                    "The last day of the life's last year",
+                    lambda: state.set_day(state.day_bounds[1]),
+                    ["End"],
                 ),
                 None,
                 Command(
-                    "play",
-                    "&Play / pause",
-                    "Play the years one after another, or stop",
-                    self.year_bar.toggle_play,
-                    ["Space"],
+                    "play", "&Play / pause", "Play the life a step at a time, or stop", bar_.toggle_play, ["Space"]
                 ),
                 Command(
                     "clear_selection",
-                    "&Clear the selection",
-                    "Show the year's places instead of one place",
+                    "Clear the selecti&on",
+                    "Show the date's places instead of one place",
                     lambda: state.select_place(""),
                     ["Escape"],
                 ),
             ],
             actions,
         )
+        self.chapters_menu = go.addMenu("Chap&ters")
+        self.chapters_menu.setToolTipsVisible(True)
+        self.chapters_menu.aboutToShow.connect(self._fill_chapters)
 
         help_menu = add_menu(bar, "&Help")
         fill(
@@ -427,11 +488,41 @@ class MainWindow(QMainWindow):
     def _set_full_screen(self, full: bool) -> None:
         self.showFullScreen() if full else self.showNormal()
 
-    def _choose_year(self) -> None:
-        first, last = self.state.bounds
-        year, ok = QInputDialog.getInt(self, "Go to year", f"Year ({first}–{last}):", self.state.year, first, last)
-        if ok:
-            self.state.set_year(year)
+    def _focus_date_entry(self) -> None:
+        self.time_bar.go_to.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.time_bar.go_to.selectAll()
+
+    def _chapter_starts(self) -> list[int]:
+        return sorted({chapter.days[0] for chapter in self.dataset.chapters})
+
+    def _jump_chapter(self, direction: int) -> None:
+        """The next chapter's first day, or (backwards) this chapter's if the date is past it, else
+        the one before."""
+        day = self.state.day
+        starts = self._chapter_starts()
+        later = [start for start in starts if start > day]
+        earlier = [start for start in starts if start < day]
+        if direction > 0 and later:
+            self.state.set_day(later[0])
+        elif direction < 0 and earlier:
+            self.state.set_day(earlier[-1])
+
+    def _fill_chapters(self) -> None:
+        """Go › Chapters: every chapter of the dataset; the date's own is checked."""
+        from geodata.queries import chapter_on
+
+        self.chapters_menu.clear()
+        current = chapter_on(self.dataset, self.state.day)
+        for chapter in self.dataset.chapters:
+            action = self.chapters_menu.addAction(
+                chapter.title.replace("&", "&&"), functools.partial(self.state.set_day, chapter.days[0])
+            )
+            action.setCheckable(True)
+            action.setChecked(chapter is current)
+            kind = "in our words" if chapter.editorial else f"a heading of {chapter.source}"
+            action.setToolTip(f"{chapter.start} – {chapter.end} ({kind})")
+        if not self.dataset.chapters:
+            self.chapters_menu.addAction("No chapters in this dataset").setEnabled(False)
 
     def _show_credits(self) -> None:
         QMessageBox.information(self, "Sources and credits", credits_html(self.dataset, whose_life(self.dataset)))
@@ -454,7 +545,12 @@ class MainWindow(QMainWindow):
     def _on_open_failed(self, path: str, report: str) -> None:
         if self.reading:  # nothing else to show: say it where the map and the excerpts would be
             self._summary = f"Cannot open {path}"
-            self.map_error.setText(f"The dataset could not be opened.\n\n{report}\n\nFile › Open can open another one.")
+            lines = report.splitlines()
+            if len(lines) > SHORT_REPORT_LINES:
+                more = len(lines) - SHORT_REPORT_LINES
+                lines = [*lines[:SHORT_REPORT_LINES], f"… and {more} more lines (the panel lists them all)"]
+            short = "\n".join(lines)
+            self.map_error.setText(f"The dataset could not be opened.\n\n{short}\n\nFile › Open can open another one.")
             self.map_stack.setCurrentWidget(self.map_error)
             self.panel.show_message(report)
             self.summary.setText(self._summary)
@@ -475,22 +571,22 @@ class MainWindow(QMainWindow):
         was_reading, self._reading = self._reading, False
         messages = []
         if wanted is not None:  # the dataset the window was opened with: now the year and place asked for
-            year, place = wanted
+            when, place = wanted
             first, last = self.state.bounds
-            if year is not None and not first <= year <= last:
-                messages.append(f"{year} is outside {first}–{last}")
-            self.state.set_year(year if year is not None else first)
+            if when is not None and not first <= when.year <= last:
+                messages.append(f"{when} is outside {first}–{last}")
+            self._show_start(when, None)
             if place and dataset.place(place) is None:
                 messages.append(f"no place {place!r} in {dataset.path.name}")
             elif place:
                 self.state.select_place(place)
         if was_reading:
-            self.year_bar.set_waiting(False)
+            self.time_bar.set_waiting(False)
             self._export_action.setEnabled(True)
             self.data_menu.setEnabled(True)
         self.panel.set_dataset(dataset)
         self.whereabouts.set_dataset(dataset)
-        self.year_bar.set_event_years(prepared.event_years)
+        self.time_bar.set_event_days(prepared.event_days, prepared.change_days)
         self.setWindowTitle(window_title(dataset))
         if self.settings is not None and dataset.path.is_file():
             self.settings.remember_dataset(dataset.path)
@@ -500,7 +596,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("; ".join(messages))
         else:
             self.statusBar().clearMessage()
-        self.map_view.show_year(self.state.year)
+        self.map_view.show_day(self.state.day)
         self.distances.compute_if_quick(dataset, *self.state.bounds)
         self.map_view.set_dataset(prepared.page_document, [p.id for p in dataset.places])
 
@@ -645,11 +741,11 @@ class MainWindow(QMainWindow):
             self.settings.save_window(
                 self.saveGeometry(),
                 self.splitter.saveState(),
-                self.state.year,
+                self.state.day,
                 self.state.selected_place,
                 flags,
                 self.map_view.layer,
             )
-        self.year_bar.stop()
+        self.time_bar.stop()
         self.map_view.shutdown()
         super().closeEvent(event)

@@ -7,7 +7,7 @@ import html
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from app.page.place_html import linked_place, place_html, year_html
+from app.page.place_html import NOW_ANCHOR, linked_place, marked_stays, place_html_on, year_html
 from app.widgets.state import AppState
 from geodata.model import Dataset
 
@@ -26,7 +26,9 @@ class ExcerptPanel(QTextBrowser):
         self.setMinimumWidth(300)
         self._state = state
         self._dataset = dataset
-        state.yearChanged.connect(self.refresh)
+        #: what the panel shows now, so a date step that changes nothing redraws nothing
+        self._shown: tuple[object, ...] = ()
+        state.dateChanged.connect(self.refresh)
         state.selectedPlaceChanged.connect(self.refresh)
         self.anchorClicked.connect(self._on_link)
         self.refresh()
@@ -41,22 +43,36 @@ class ExcerptPanel(QTextBrowser):
         """Show ``text`` (escaped) instead of a place, e.g. while the dataset is being read."""
         self.setHtml(f"<p>{html.escape(text)}</p>")
         self.setProperty("placeId", "")
+        self._shown = ("message",)
 
     def set_dataset(self, dataset: Dataset) -> None:
         self._dataset = dataset
         self.refresh()
 
     def refresh(self) -> None:
-        """Redraw from the state (keeps the scroll position when only the year changed)."""
+        """Redraw from the state, only when what it shows changes: the year's list when nothing is
+        selected; the place with the stays of the date marked, opened at the first of them."""
         year = self._state.year
         place = self._dataset.place(self._state.selected_place)
         if place is None:
-            self.setHtml(year_html(self._dataset, year))
-            self.setProperty("placeId", "")
+            key: tuple[object, ...] = ("year", year, id(self._dataset))
+            if key != self._shown:
+                self.setHtml(year_html(self._dataset, year))
+                self.setProperty("placeId", "")
+                self._shown = key
             return
+        marked = marked_stays(self._dataset, place, self._state.day)
+        key = ("place", place.id, marked, place.name_in(year), id(self._dataset))
+        if key == self._shown:
+            return
+        same_place = self._shown[:2] == ("place", place.id)
         scroll = self.verticalScrollBar().value()
-        same_place = self.property("placeId") == place.id
-        self.setHtml(place_html(self._dataset, place, year))
+        self.setHtml(place_html_on(self._dataset, place, self._state.day, year))
         self.setProperty("placeId", place.id)
-        if same_place:
+        self.setProperty("markedStays", list(marked))
+        moved = same_place and self._shown[2] != marked
+        self._shown = key
+        if same_place and not moved:
             self.verticalScrollBar().setValue(scroll)
+        else:
+            self.scrollToAnchor(NOW_ANCHOR)

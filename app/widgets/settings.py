@@ -9,6 +9,7 @@ logged once, never allowed to stop the app.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 
@@ -19,6 +20,8 @@ log = logging.getLogger(__name__)
 ORGANISATION = "trotsky-map"
 APPLICATION = "trotsky-map"
 RECENT_LIMIT = 8
+#: the last day number a date can have (31 December 9999)
+MAX_DAY = dt.date.max.toordinal()
 #: bumped when a stored value changes meaning; settings of another version are ignored
 VERSION = 1
 
@@ -82,6 +85,17 @@ class Settings:
     def year(self) -> int | None:
         return self._int("view/year")
 
+    def day(self) -> int | None:
+        """The day shown when the window was closed (a day number); a year left by an older
+        version stands for its last day."""
+        day = self._int("view/day")
+        if day is not None and not 1 <= day <= MAX_DAY:
+            self._complain("view/day", f"settings: view/day={day} is not a day; ignored")
+            return None
+        if day is None and (year := self.year()) is not None and 1 <= year <= 9999:
+            return dt.date(year, 12, 31).toordinal()
+        return day
+
     def place(self) -> str:
         return self._text("view/place") or ""
 
@@ -124,13 +138,15 @@ class Settings:
         self._store.setValue("datasets/recent", keep)
 
     def save_window(
-        self, geometry: QByteArray, splitter: QByteArray, year: int, place: str, flags: dict[str, bool], layer: str
+        self, geometry: QByteArray, splitter: QByteArray, day: int, place: str, flags: dict[str, bool], layer: str
     ) -> None:
-        """Remember the window as it is closed: ``flags`` are the View menu's choices by name."""
+        """Remember the window as it is closed: ``day`` the date shown (a day number), ``flags`` the
+        View menu's choices by name."""
         self._store.setValue("version", VERSION)
         self._store.setValue("window/geometry", geometry)
         self._store.setValue("window/splitter", splitter)
-        self._store.setValue("view/year", year)
+        self._store.setValue("view/day", day)
+        self._store.remove("view/year")
         self._store.setValue("view/place", place)
         for name, on in flags.items():
             self._store.setValue(f"view/{name}", "true" if on else "false")

@@ -1,25 +1,67 @@
-"""The application's one piece of shared state: the year shown and the place selected.
+"""The application's one piece of shared state: the date shown and the place selected.
 
-Widgets never call each other: the slider, the map, the panel and the year line each observe this
-object and ask it for changes (napari's ``Dims``/``QtDims`` split). It emits only on a real change,
-so a view that echoes a value back cannot start a loop.
+Widgets never call each other: the time controls, the timeline, the map, the panel and the date
+line each observe this object and ask it for changes (napari's ``Dims``/``QtDims`` split). It emits
+only on a real change, so a view that echoes a value back cannot start a loop.
+
+The date is a day (a day number, :func:`geodata.dates.day_number`): the dataset knows where he was
+to the month and often to the day. A year, where one is asked for (``--year``, the year slider),
+means its last day, so the whole year's journey is drawn as it stood at the end of it.
 """
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+from enum import StrEnum
+
 from PySide6.QtCore import QObject, Signal
+
+from geodata.dates import day_number, from_day_number
+
+
+class Unit(StrEnum):
+    """What a step moves by."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+def last_day_of(year: int) -> int:
+    return day_number(dt.date(year, 12, 31))
+
+
+def first_day_of(year: int) -> int:
+    return day_number(dt.date(year, 1, 1))
+
+
+def shifted(day: int, unit: Unit, delta: int) -> int:
+    """``day`` moved by ``delta`` days, months or years; a month or year step keeps the day of the
+    month where it exists (31 March + 1 month is 30 April), and stays within years 1–9999."""
+    if unit is Unit.DAY:
+        return day + delta
+    date = from_day_number(day)
+    months = date.year * 12 + date.month - 1 + (delta * 12 if unit is Unit.YEAR else delta)
+    year, month = divmod(months, 12)
+    year = min(max(year, 1), 9999)
+    last = calendar.monthrange(year, month + 1)[1]
+    return day_number(dt.date(year, month + 1, min(date.day, last)))
 
 
 class AppState(QObject):
-    """Year and selection.
+    """Date and selection.
 
     Signals:
-        yearChanged(int): the year shown changed (always within the bounds).
+        dateChanged(int): the day shown changed (a day number, always within the bounds).
+        yearChanged(int): the year of the day shown changed (for views that only show a year).
         selectedPlaceChanged(str): the selected place id changed; "" means nothing is selected.
-        boundsChanged(int, int): the first and last year changed (a new dataset was opened).
-        followChanged(bool): whether the map frames the year's places on every change.
+        boundsChanged(int, int): the first and last year changed (a new dataset was opened); the
+            date runs from 1 January of the first to 31 December of the last.
+        followChanged(bool): whether the map frames the date's places on every change.
     """
 
+    dateChanged = Signal(int)
     yearChanged = Signal(int)
     selectedPlaceChanged = Signal(str)
     boundsChanged = Signal(int, int)
@@ -29,17 +71,32 @@ class AppState(QObject):
         super().__init__(parent)
         self._first = first
         self._last = last
-        self._year = first
+        self._day = first_day_of(first)
         self._selected = ""
         self._follow = True
 
     @property
+    def day(self) -> int:
+        """The day shown, as a day number."""
+        return self._day
+
+    @property
+    def date(self) -> dt.date:
+        return from_day_number(self._day)
+
+    @property
     def year(self) -> int:
-        return self._year
+        return from_day_number(self._day).year
 
     @property
     def bounds(self) -> tuple[int, int]:
+        """The first and last year."""
         return self._first, self._last
+
+    @property
+    def day_bounds(self) -> tuple[int, int]:
+        """The first and last day: 1 January of the first year, 31 December of the last."""
+        return first_day_of(self._first), last_day_of(self._last)
 
     @property
     def selected_place(self) -> str:
@@ -50,30 +107,45 @@ class AppState(QObject):
         return self._follow
 
     def set_follow(self, follow: bool) -> None:
-        """Let the map frame each year's places (True) or keep the user's view (False)."""
+        """Let the map frame each date's places (True) or keep the user's view (False)."""
         if follow != self._follow:
             self._follow = follow
             self.followChanged.emit(follow)
 
+    def set_day(self, day: int) -> None:
+        """Show the day number ``day``, clamped to the bounds."""
+        first, last = self.day_bounds
+        day = min(max(int(day), first), last)
+        if day != self._day:
+            year = self.year
+            self._day = day
+            self.dateChanged.emit(day)
+            if self.year != year:
+                self.yearChanged.emit(self.year)
+
+    def set_date(self, date: dt.date) -> None:
+        self.set_day(day_number(date))
+
     def set_year(self, year: int) -> None:
-        """Show ``year``, clamped to the bounds."""
-        year = min(max(int(year), self._first), self._last)
-        if year != self._year:
-            self._year = year
-            self.yearChanged.emit(year)
+        """Show the last day of ``year`` (clamped to the bounds): the whole year's journey drawn."""
+        self.set_day(last_day_of(min(max(int(year), self._first), self._last)))
+
+    def step(self, unit: Unit, delta: int) -> None:
+        """Move the date by ``delta`` days, months or years (see :func:`shifted`)."""
+        self.set_day(shifted(self._day, unit, delta))
 
     def step_year(self, delta: int) -> None:
-        """Move the year by ``delta`` (e.g. ±1 for the step buttons)."""
-        self.set_year(self._year + delta)
+        """Move the date by ``delta`` years (e.g. ±1 for the year keys)."""
+        self.step(Unit.YEAR, delta)
 
     def set_bounds(self, first: int, last: int) -> None:
-        """Change the year range; the year is clamped into it."""
+        """Change the year range; the date is clamped into it."""
         if first > last:
             raise ValueError(f"first year {first} is after last year {last}")
         if (first, last) != (self._first, self._last):
             self._first, self._last = first, last
             self.boundsChanged.emit(first, last)
-        self.set_year(self._year)
+        self.set_day(self._day)
 
     def select_place(self, place_id: str) -> None:
         """Select a place by id ("" clears the selection)."""

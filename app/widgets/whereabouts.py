@@ -1,4 +1,5 @@
-"""The line under the map: where he was in the selected year, each name a link that selects it."""
+"""The line under the map: where he was on the date shown and the year's journey so far, each name a
+link that selects it."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
-from app.page.place_html import linked_place, place_link
+from app.page.place_html import kind_label, linked_place, place_link
 from app.widgets.state import AppState
+from geodata.dates import format_day
 from geodata.model import Dataset
-from geodata.queries import active_places, current_place
+from geodata.queries import JourneyLeg, active_stays, chapter_on, current_on, where_on
 
 #: places named in the line at most (a synthetic dataset can have thousands in one year)
 LINE_LIMIT = 12
@@ -23,7 +25,8 @@ FILL = 0.82
 
 
 class WhereaboutsLine(QLabel):
-    """Lists the places of the state's year in the order he reached them; clicking one selects it.
+    """Says where he was on the state's date (the most specific stay first, with its kind, and the
+    chapter), then the places of the year reached by that date in order; clicking one selects it.
 
     Its height is fixed at ``LINES`` lines and it names as many places as fit in them at the
     current width ("… and N more" for the rest), so scrubbing never changes the map's size.
@@ -45,7 +48,7 @@ class WhereaboutsLine(QLabel):
         margins = self.contentsMargins()
         self.setFixedHeight(LINES * self.fontMetrics().lineSpacing() + margins.top() + margins.bottom() + 4)
         self.linkActivated.connect(self._on_link)
-        state.yearChanged.connect(self.refresh)
+        state.dateChanged.connect(self.refresh)
         self.refresh()
 
     def set_dataset(self, dataset: Dataset) -> None:
@@ -63,32 +66,50 @@ class WhereaboutsLine(QLabel):
         if not self._dataset.places:  # still being read
             self.setText(f"<i>{html.escape(self._dataset.title)}</i>")
             return
-        year = self._state.year
-        places = active_places(self._dataset, year)
+        day, year = self._state.day, self._state.year
+        dataset = self._dataset
+        when = format_day(self._state.date)
+        here = where_on(dataset, day)
+        chapter = chapter_on(dataset, day)
+        chapter_text = f' <span style="color:#666">· {html.escape(chapter.title)}</span>' if chapter else ""
+        if here:
+            seen: dict[str, JourneyLeg] = {}
+            for leg in here:
+                seen.setdefault(leg.place.id, leg)
+            parts = [
+                f'<a href="{place_link(leg.place.id)}">{html.escape(leg.place.name_in(year))}</a>'
+                f" ({html.escape(kind_label(leg.stay.kind))})"
+                for leg in list(seen.values())[:3]
+            ]
+            more = f" and {len(seen) - 3:,} more" if len(seen) > 3 else ""
+            first_line = f"<b>{html.escape(when)}:</b> " + ", ".join(parts) + more
+        else:
+            last = current_on(dataset, day)
+            after = f" (last known: {html.escape(last.name_in(year))})" if last else ""
+            first_line = f"<b>{html.escape(when)}:</b> no stay in the dataset covers this day{after}"
+        places = [leg.place for leg in active_stays(dataset, year) if leg.first <= day]
+        unique = list({place.id: place for place in places}.values())
         km = self._km_by_year.get(year)
         distance = f"· {km:,.0f} km travelled by the end of {year} (straight lines)" if km else ""
-        if places:
-            names = [place.name_in(year) for place in places[:LINE_LIMIT]]
-            shown = self._names_that_fit(f"{year}: ", names, len(places), distance)
+        second_line = ""
+        if unique:
+            names = [place.name_in(year) for place in unique[:LINE_LIMIT]]
+            shown = self._names_that_fit(f"{year} so far: ", names, len(unique), distance, lines=1)
             links = " → ".join(
                 f'<a href="{place_link(place.id)}">{html.escape(name)}</a>'
-                for place, name in zip(places, names[:shown], strict=False)
+                for place, name in zip(unique, names[:shown], strict=False)
             )
-            more = f" … and {len(places) - shown:,} more" if len(places) > shown else ""
-            text = f"<b>{year}:</b> {links}{more}"
-        else:
-            last = current_place(self._dataset, year)
-            after = f" (last known: {html.escape(last.name_in(year))})" if last else ""
-            text = f"<b>{year}:</b> no place in the dataset for this year{after}"
+            rest = f" … and {len(unique) - shown:,} more" if len(unique) > shown else ""
+            second_line = f"<br>{year} so far: {links}{rest}"
         if distance:
-            text += f' <span style="color:#666">{html.escape(distance)}</span>'
-        self.setText(text)
-        self.setAccessibleName(f"Places in {year}")
+            second_line += f' <span style="color:#666">{html.escape(distance)}</span>'
+        self.setText(first_line + chapter_text + second_line)
+        self.setAccessibleName(f"Where he was on {when}")
 
-    def _names_that_fit(self, prefix: str, names: list[str], total: int, distance: str) -> int:
-        """How many of ``names`` fit in the line's ``LINES`` lines with the rest of its text (at least one)."""
+    def _names_that_fit(self, prefix: str, names: list[str], total: int, distance: str, lines: int = LINES) -> int:
+        """How many of ``names`` fit in ``lines`` lines with the rest of its text (at least one)."""
         metrics = self.fontMetrics()
-        budget = LINES * max(self.contentsRect().width(), 200) * FILL
+        budget = lines * max(self.contentsRect().width(), 200) * FILL
         used = metrics.horizontalAdvance(prefix + distance)
         for count, name in enumerate(names):
             more = f" … and {total - count - 1:,} more" if total > count + 1 else ""

@@ -7,17 +7,17 @@
  * hover and click hit tests by scanning the points it drew last (topmost first).
  *
  * The caller owns ``status`` (an Int8Array of the protocol's status codes, given to the layer as
- * options.past and options.active; any other code is not drawn), tells the layer the year
- * with setYear() and calls redraw() after changing them; the layer redraws by itself after every
+ * options.past and options.active; any other code is not drawn), tells the layer the day
+ * with setDay() and calls redraw() after changing them; the layer redraws by itself after every
  * pan, zoom or resize. Events fired on the layer: "tmhover" {index} (-1 when the pointer leaves all
  * points) and "tmclick" {index}.
  *
  * Past points of a large dataset are drawn from a cache. Copying a sprite costs ~4 µs in a
  * software-rendered page, so redrawing 7,000 past points made every step of a 10,000-place dataset
- * take 30 ms, although a step changes only a few hundred of them. The places reached before year y
+ * take 30 ms, although a step changes only a few hundred of them. The places reached before day d
  * are a prefix of one fixed order (by first arrival), so the cache is a bitmap of that prefix: a
- * step forward draws the places first reached in the years between, a step back restores a kept
- * snapshot and draws forward from it. The bitmap also holds this year's active places that were
+ * step forward draws the places first reached in the days between, a step back restores a kept
+ * snapshot and draws forward from it. The bitmap also holds this day's active places that were
  * reached before; their opaque active marker, drawn above, covers them, so the picture is the same
  * as drawing the past points one by one (a test compares the two).
  */
@@ -37,10 +37,10 @@
     },
 
     /**
-     * ``lats``, ``lons``: positions; ``areas``: 1 for regions and countries; ``firstYears``: the
-     * year each place is first reached (a large number if never); ``status``: see above.
+     * ``lats``, ``lons``: positions; ``areas``: 1 for regions and countries; ``firstDays``: the
+     * day (day number) each place is first reached (a large number if never); ``status``: see above.
      */
-    initialize: function (lats, lons, areas, firstYears, status, styles, options) {
+    initialize: function (lats, lons, areas, firstDays, status, styles, options) {
       L.setOptions(this, options);
       this._past = this.options.past;
       this._active = this.options.active;
@@ -64,21 +64,21 @@
       this._path = new Int32Array(0);
       this._pathLength = 0;
       this._hover = -1;
-      this._year = -Infinity;
+      this._day = -Infinity;
       // Points (not areas) in the order they are first reached, ties by index: past points are
       // always drawn in this order, with or without the cache.
       var order = [];
       for (var j = 0; j < n; j++) if (!areas[j]) order.push(j);
-      order.sort(function (a, b) { return firstYears[a] - firstYears[b] || a - b; });
+      order.sort(function (a, b) { return firstDays[a] - firstDays[b] || a - b; });
       this._order = Int32Array.from(order);
-      this._orderYears = Int32Array.from(order.map(function (j) { return firstYears[j]; }));
+      this._orderDays = Int32Array.from(order.map(function (j) { return firstDays[j]; }));
       this._useCache = order.length >= this.options.cacheFrom;
       this._cache = null;
     },
 
-    /** The year shown: points first reached before it are past (or active). */
-    setYear: function (year) {
-      this._year = year;
+    /** The day shown (a day number): points first reached before it are past (or active). */
+    setDay: function (day) {
+      this._day = day;
     },
 
     /** Draw the past points one by one (false) or from the cache (true); for tests and benchmarks. */
@@ -236,11 +236,11 @@
       return sprite;
     },
 
-    /** Points past in this year, in the order first reached, from the cache or one by one. */
+    /** Points past on this day, in the order first reached, from the cache or one by one. */
     _drawPastPoints: function (ctx, style, viewKey) {
       var order = this._order, status = this._status, sx = this._sx, sy = this._sy;
       var r = style.radius, w = this._width + r, h = this._height + r, drawn = this._drawn;
-      var count = this._prefix(this._year);
+      var count = this._prefix(this._day);
       var sprite = this._useCache ? null : this._sprite(style);
       for (var k = 0; k < count; k++) {
         var i = order[k];
@@ -259,12 +259,12 @@
       }
     },
 
-    /** How many places of the first-reached order were reached before ``year``. */
-    _prefix: function (year) {
-      var years = this._orderYears, low = 0, high = years.length;
+    /** How many places of the first-reached order were reached before ``day``. */
+    _prefix: function (day) {
+      var days = this._orderDays, low = 0, high = days.length;
       while (low < high) {
         var mid = (low + high) >> 1;
-        if (years[mid] < year) low = mid + 1;
+        if (days[mid] < day) low = mid + 1;
         else high = mid;
       }
       return low;

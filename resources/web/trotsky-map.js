@@ -1,6 +1,6 @@
 /*
  * The map page's own logic. Python renders the page once (folium) and then drives it only through
- * the functions on window.TrotskyMap (setYear, select, describe, …). The dataset arrives as data (one
+ * the functions on window.TrotskyMap (setDay, select, describe, …). The dataset arrives as data (one
  * JSON document), never as generated code, and every text shown is set through textContent — except
  * the exported page's popups, whose HTML Python made from escaped text (app/page/place_html.py).
  *
@@ -25,14 +25,18 @@
   var data = null;
   var bridge = null;
   var places = [];          // one small object per place, built from the data's columns
-  var stayYears = null;     // Int16Array: start, end, start, end, … of every stay, place by place
-  var stayOffsets = null;   // Int32Array: where each place's stays begin in stayYears
+  var stayDays = null;      // Int32Array: first, last day (day numbers) of every stay, place by place
+  var stayOffsets = null;   // Int32Array: where each place's stays begin in stayDays
+  var journeyStarts = null; // Int32Array: each journey leg's first day, in journey order (sorted)
+  var journeyEnds = null;   // Int32Array: each journey leg's last day
   var status = null;        // Int8Array: FUTURE / PAST / ACTIVE per place
   var points = null;         // L.TMPoints: all places and the journey line on one canvas
   var currentRing = null;
   var selectedRing = null;
   var hoverTooltip = null;
-  var year = null;
+  var day = null;           // the day shown (a day number)
+  var year = null;          // its year (names over time are by year)
+  var pathLength = 0;       // journey legs begun by the day shown
   var currentIndex = -1;
   var selectedIndex = -1;
   var yearControl = null;
@@ -79,13 +83,52 @@
     return place.name;
   }
 
-  function statusOf(index, y) {
+  /** A place's status on day ``d``: a stay covers it (active), one had begun (past), or neither. */
+  function statusOf(index, d) {
     var started = false;
     for (var k = stayOffsets[index], end = stayOffsets[index + 1]; k < end; k += 2) {
-      if (stayYears[k] <= y && y <= stayYears[k + 1]) return ACTIVE;
-      if (stayYears[k] < y) started = true;
+      if (stayDays[k] <= d && d <= stayDays[k + 1]) return ACTIVE;
+      if (stayDays[k] < d) started = true;
     }
     return started ? PAST : FUTURE;
+  }
+
+  /** The year of a day number (JavaScript dates reach back past year 1, before 1970 too). */
+  function yearOfDay(d) {
+    return new Date((d - P.epochDay) * 86400000).getUTCFullYear();
+  }
+
+  /** The day number of 31 December of ``y`` (setUTCFullYear: Date.UTC reads years 0–99 as 19xx). */
+  function lastDayOf(y) {
+    var date = new Date(0);
+    date.setUTCFullYear(y, 11, 31);
+    return Math.round(date.getTime() / 86400000) + P.epochDay;
+  }
+
+  /** How many journey legs had begun by day ``d`` (the path drawn): a binary search. */
+  function legsBegunBy(d) {
+    var low = 0, high = journeyStarts.length;
+    while (low < high) {
+      var mid = (low + high) >>> 1;
+      if (journeyStarts[mid] <= d) low = mid + 1; else high = mid;
+    }
+    return low;
+  }
+
+  /**
+   * Where he was on day ``d`` among the first ``begun`` legs: the most specific stay covering it
+   * (the shortest, then the later), else the place of the last leg begun (geodata.queries.current_on).
+   */
+  function currentOn(d, begun) {
+    var best = -1, span = Infinity;
+    for (var j = 0; j < begun; j++) {
+      if (journeyEnds[j] >= d && journeyEnds[j] - journeyStarts[j] <= span) {
+        span = journeyEnds[j] - journeyStarts[j];
+        best = j;
+      }
+    }
+    if (best < 0) best = begun - 1;
+    return best >= 0 ? data.journey[best] : -1;
   }
 
   /** The data document under the page's own names; the only code that reads its keys. */
@@ -100,11 +143,12 @@
       lon: raw[K.LON],
       area: raw[K.AREA],
       stayOffsets: raw[K.STAY_OFFSETS],
-      stayYears: raw[K.STAY_YEARS],
+      stayDays: raw[K.STAY_DAYS],
+      dayBounds: raw[K.DAY_BOUNDS],
+      journeyStarts: raw[K.JOURNEY_STARTS],
+      journeyEnds: raw[K.JOURNEY_ENDS],
       datedNames: raw[K.DATED_NAMES],
       journey: raw[K.JOURNEY],
-      pathLength: raw[K.PATH_LENGTH],
-      current: raw[K.CURRENT],
       fit: raw[K.FIT],
       details: raw[K.DETAILS],
     };
@@ -131,7 +175,9 @@
         details: data.details ? data.details[i] : null,
       };
     }
-    stayYears = Int16Array.from(data.stayYears);
+    stayDays = Int32Array.from(data.stayDays);
+    journeyStarts = Int32Array.from(data.journeyStarts);
+    journeyEnds = Int32Array.from(data.journeyEnds);
     stayOffsets = Int32Array.from(data.stayOffsets);
     return out;
   }
@@ -193,7 +239,7 @@
         var box = L.DomUtil.create("div", "tm-legend");
         var rows = [
           ["Where he is", function (add) { circle(add, STYLE.activePoint, 5, true); circle(add, STYLE.currentRing, 8, false); }],
-          ["Places of the year", function (add) { circle(add, STYLE.activePoint, 5, true); }],
+          ["Also on this date", function (add) { circle(add, STYLE.activePoint, 5, true); }],
           ["Visited before", function (add) { circle(add, STYLE.pastPoint, 4, true); }],
           ["Region or country", function (add) { circle(add, STYLE.activeArea, 7, true); }],
           ["Journey so far", function (add) {
@@ -221,15 +267,15 @@
     var n = places.length;
     status = new Int8Array(n);
     var lats = new Float64Array(n), lons = new Float64Array(n), areas = new Uint8Array(n);
-    var firstYears = new Int32Array(n);
+    var firstDays = new Int32Array(n);
     for (var i = 0; i < n; i++) {
       lats[i] = places[i].lat;
       lons[i] = places[i].lon;
       areas[i] = places[i].area ? 1 : 0;
-      firstYears[i] = 1e6;
-      for (var k = stayOffsets[i]; k < stayOffsets[i + 1]; k += 2) firstYears[i] = Math.min(firstYears[i], stayYears[k]);
+      firstDays[i] = 2147483647;
+      for (var k = stayOffsets[i]; k < stayOffsets[i + 1]; k += 2) firstDays[i] = Math.min(firstDays[i], stayDays[k]);
     }
-    points = new L.TMPoints(lats, lons, areas, firstYears, status, STYLE, { pane: "tm-markers", past: PAST, active: ACTIVE });
+    points = new L.TMPoints(lats, lons, areas, firstDays, status, STYLE, { pane: "tm-markers", past: PAST, active: ACTIVE });
     points.setPath(Int32Array.from(data.journey), 0);
     points.addTo(map);
     currentRing = L.circleMarker([0, 0], Object.assign({ renderer: ringRenderer, pane: "tm-rings", fill: false, interactive: false }, STYLE.currentRing));
@@ -270,14 +316,15 @@
     }
   }
 
-  function applyYear(y) {
-    y = Math.round(Number(y));
-    if (!isFinite(y)) throw new Error("setYear needs a number");
-    y = Math.min(Math.max(y, data.bounds[0]), data.bounds[1]);
-    year = y;
+  function applyDay(d) {
+    d = Math.round(Number(d));
+    if (!isFinite(d)) throw new Error("setDay needs a day number");
+    d = Math.min(Math.max(d, data.dayBounds[0]), data.dayBounds[1]);
+    day = d;
+    year = yearOfDay(d);
     var south = 90, north = -90, west = 180, east = -180, active = 0;
     for (var i = 0; i < places.length; i++) {
-      var next = statusOf(i, y);
+      var next = statusOf(i, d);
       status[i] = next;
       if (next === ACTIVE) {
         var p = places[i];
@@ -288,11 +335,10 @@
         if (p.lon > east) east = p.lon;
       }
     }
-    var key = String(y);
-    points.setYear(y);
-    points.setPathLength(data.pathLength[key] || 0);
-    currentIndex = data.current[key];
-    if (currentIndex === undefined || currentIndex === null) currentIndex = -1;
+    pathLength = legsBegunBy(d);
+    points.setDay(d);
+    points.setPathLength(pathLength);
+    currentIndex = currentOn(d, pathLength);
     if (currentIndex >= 0) {
       var place = places[currentIndex];
       currentRing.setLatLng([place.lat, place.lon]);
@@ -309,7 +355,7 @@
     // A changed view redraws every layer by itself; otherwise redraw the points now.
     if (!(follow && framed && frame(framed))) points.redraw();
     placeLabels();
-    if (yearControl) yearControl.update(y);
+    if (yearControl) yearControl.update(year);
   }
 
   /**
@@ -322,7 +368,7 @@
     while (labelPane.firstChild) labelPane.removeChild(labelPane.firstChild);
     var order = [];
     if (currentIndex >= 0) order.push(currentIndex);
-    for (var j = data.pathLength[String(year)] - 1; j >= 0 && order.length < MAX_LABELS; j--) {
+    for (var j = pathLength - 1; j >= 0 && order.length < MAX_LABELS; j--) {
       var index = data.journey[j];
       if (status[index] === ACTIVE && order.indexOf(index) < 0) order.push(index);
     }
@@ -379,9 +425,13 @@
    * Returns whether the view changed: an unchanged view is not reset, which would redraw the
    * basemap and every layer for nothing.
    */
-  function frame(bounds) {
+  function frame(bounds, always) {
     var target = map._getBoundsCenterZoom(bounds, { padding: L.point(90, 90), maxZoom: 4 });
     var zoom = map.getZoom();
+    if (always) {  // asked for (View › Fit this date): no tolerance
+      map.setView(target.center, target.zoom, { animate: false });
+      return true;
+    }
     // Keep the view when the year's places are already well in it and the zoom is about right:
     // re-framing for a few pixels redraws every layer and makes the map jitter during playback.
     var inner = map.getPixelBounds().pad(-0.08);
@@ -418,7 +468,7 @@
     }).then(function (raw) {
       data = readPayload(raw);
       drawPlaces();
-      applyYear(config.year !== null && config.year !== undefined ? config.year : data.bounds[0]);
+      applyDay(config.year !== null && config.year !== undefined ? lastDayOf(config.year) : data.dayBounds[0]);
       if (config.place) TM.select(config.place);
       if (!bridge) addStandaloneControls();
       document.documentElement.setAttribute(P.readyAttribute, "true");
@@ -431,13 +481,13 @@
     });
   };
 
-  /** Show the year ``y``; ``token`` comes back with the painted-frame report. */
-  TM.setYear = function (y, token) {
-    applyYear(y);
+  /** Show the day ``d`` (a day number); ``token`` comes back with the painted-frame report. */
+  TM.setDay = function (d, token) {
+    applyDay(d);
     if (bridge) {
-      requestAnimationFrame(function () { callBridge("PAINTED", year, token === undefined ? 0 : token); });
+      requestAnimationFrame(function () { callBridge("PAINTED", day, token === undefined ? 0 : token); });
     }
-    return year;
+    return day;
   };
 
   /** Centre the map on (lat, lon), two zoom levels closer (the window's "Zoom here"). */
@@ -457,7 +507,7 @@
 
   /** Frame the places of the year shown, as follow does (View › Fit this year). */
   TM.fitYear = function () {
-    if (framed) frame(framed);
+    if (framed) frame(framed, true);
     placeLabels();
     return map.getZoom();
   };
@@ -519,6 +569,7 @@
       else if (status[i] === PAST) past.push(places[i].id);
     }
     return JSON.stringify({
+      day: day,
       year: year,
       active: active,
       past: past,
@@ -527,7 +578,7 @@
       currentLabel: currentIndex >= 0 ? nameIn(places[currentIndex], year) : null,
       selected: selectedIndex >= 0 ? places[selectedIndex].id : null,
       labels: Array.prototype.map.call(labelPane.childNodes, function (n) { return n.textContent; }),
-      pathPoints: data.pathLength[String(year)] || 0,
+      pathPoints: pathLength,
       zoom: map.getZoom(),
       follow: follow,
       view: map.getBounds().toBBoxString(),
@@ -535,16 +586,17 @@
   };
 
   /**
-   * The page's own answers for year ``y``, for every place, without changing what is shown: its
-   * status (the protocol's code) and its name. A test compares them with geodata.queries.
+   * The page's own answers for day ``d``, for every place, without changing what is shown: its
+   * status (the protocol's code), its name then, the current place and the path drawn. A test
+   * compares them with geodata.queries.
    */
-  TM.answers = function (y) {
-    var codes = [], names = [];
+  TM.answers = function (d) {
+    var codes = [], names = [], y = yearOfDay(d), begun = legsBegunBy(d), current = currentOn(d, begun);
     for (var i = 0; i < places.length; i++) {
-      codes.push(statusOf(i, y));
+      codes.push(statusOf(i, d));
       names.push(nameIn(places[i], y));
     }
-    return JSON.stringify({ status: codes, names: names });
+    return JSON.stringify({ status: codes, names: names, current: current >= 0 ? places[current].id : null, pathPoints: begun });
   };
 
   /**
@@ -592,7 +644,7 @@
         input.max = data.bounds[1];
         input.step = 1;
         input.setAttribute("aria-label", "Year");
-        input.addEventListener("input", function () { applyYear(Number(input.value)); });
+        input.addEventListener("input", function () { applyDay(lastDayOf(Number(input.value))); });
         L.DomEvent.disableClickPropagation(box);
         this.update = function (y) {
           input.value = y;
@@ -656,9 +708,9 @@
     sub.innerHTML = details.sub;
     box.appendChild(sub);
     details.stays.forEach(function (stayHtml, k) {
-      // the panel marks the stays of the year shown; their years are the ones statusOf reads
+      // the panel marks the stays that cover the day shown; their days are the ones statusOf reads
       var at = stayOffsets[index] + 2 * k;
-      var now = at + 1 < stayOffsets[index + 1] && stayYears[at] <= year && year <= stayYears[at + 1];
+      var now = at + 1 < stayOffsets[index + 1] && stayDays[at] <= day && day <= stayDays[at + 1];
       var stay = document.createElement("div");
       stay.className = now ? "tm-popup-stay now" : "tm-popup-stay";
       stay.innerHTML = stayHtml;

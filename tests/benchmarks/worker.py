@@ -292,7 +292,7 @@ class AppRun:
         self._ready = False
         self._start_waiter = Waiter()
         self.view.ready.connect(self._on_ready)
-        self.bridge.yearPainted.connect(self._on_first_paint)
+        self.bridge.dayPainted.connect(self._on_first_paint)
         self.heartbeat = Heartbeat()
         self.window.show()
         self.window.start_map()
@@ -309,7 +309,7 @@ class AppRun:
         self.window_s = self.marks["window_responsive"]
         self.dataset = self.window.dataset
         self.view.ready.disconnect(self._on_ready)
-        self.bridge.yearPainted.disconnect(self._on_first_paint)
+        self.bridge.dayPainted.disconnect(self._on_first_paint)
 
     def mark(self, name: str) -> None:
         self.marks[name] = monotonic() - self.origin
@@ -318,10 +318,10 @@ class AppRun:
         self._ready = True
         self.mark("ready")
 
-    def _on_first_paint(self, year: int, _token: int) -> None:
+    def _on_first_paint(self, day: int, _token: int) -> None:
         from PySide6.QtCore import QTimer
 
-        if not self._ready or year != self.window.state.year or "painted" in self.marks:
+        if not self._ready or day != self.window.state.day or "painted" in self.marks:
             return
         self.mark("painted")
 
@@ -342,10 +342,11 @@ class AppRun:
 
 
 class YearTimer:
-    """Times ``MapView.show_year(y)`` → the page's painted-frame report for ``y``.
+    """Times ``MapView.show_day(d)`` → the page's painted-frame report for ``d`` (a year is shown as
+    its last day, as the app's state shows it).
 
-    Listens to the bridge's report rather than ``MapView.yearPainted``: after the view's 1 s paint
-    watchdog has fired, the view drops a late report and would never emit ``yearPainted`` (the count
+    Listens to the bridge's report rather than ``MapView.dayPainted``: after the view's 1 s paint
+    watchdog has fired, the view drops a late report and would never emit ``dayPainted`` (the count
     of the view's own reports is returned so that this shows).
     """
 
@@ -354,30 +355,36 @@ class YearTimer:
         self.expected: int | None = None
         self.waiter = Waiter()
         self.view_reports = 0
-        run.bridge.yearPainted.connect(self._on_painted)
-        run.view.yearPainted.connect(self._on_view_painted)
+        run.bridge.dayPainted.connect(self._on_painted)
+        run.view.dayPainted.connect(self._on_view_painted)
 
-    def _on_painted(self, year: int, _token: int) -> None:
-        if year == self.expected:
-            self.waiter.finish(year)
+    def _on_painted(self, day: int, _token: int) -> None:
+        if day == self.expected:
+            self.waiter.finish(day)
 
-    def _on_view_painted(self, _year: int) -> None:
+    def _on_view_painted(self, _day: int) -> None:
         self.view_reports += 1
 
     def show(self, year: int, through_state: bool = False) -> float:
-        """Milliseconds until ``year`` is painted (set on the view, or on the app's state)."""
-        self.expected = year
+        """Milliseconds until ``year`` (its last day) is painted (set on the view, or on the state)."""
+        from app.widgets.state import last_day_of
+
+        return self.show_day(last_day_of(year), through_state)
+
+    def show_day(self, day: int, through_state: bool = False) -> float:
+        """Milliseconds until the day number ``day`` is painted (set on the view, or on the state)."""
+        self.expected = day
         self.waiter = Waiter()
-        already = self.run.view.shown_year == year
+        already = self.run.view.shown_day == day
         started = time.perf_counter()
         if through_state:
-            self.run.window.state.set_year(year)
+            self.run.window.state.set_day(day)
         else:
-            self.run.view.show_year(year)
+            self.run.view.show_day(day)
         if already:
             return 0.0
         if not self.waiter.wait(STEP_TIMEOUT_S):
-            raise TimeoutError(f"year {year} was not painted within {STEP_TIMEOUT_S:.0f} s")
+            raise TimeoutError(f"day {day} was not painted within {STEP_TIMEOUT_S:.0f} s")
         return (self.waiter.at - started) * 1000
 
 
@@ -533,11 +540,11 @@ def measure_drag(run: AppRun, ticks: int, interval_ms: int, budget_s: float) -> 
     painted_final = Waiter()
     sent: list[int] = []
 
-    def on_painted(year: int, _token: int) -> None:
-        if done.done and sent and year == sent[-1]:
+    def on_painted(day: int, _token: int) -> None:
+        if done.done and sent and day == state.day:
             painted_final.finish()
 
-    run.bridge.yearPainted.connect(on_painted)
+    run.bridge.dayPainted.connect(on_painted)
     timer = QTimer()
     timer.setInterval(interval_ms)
     remaining = list(years)
@@ -561,7 +568,7 @@ def measure_drag(run: AppRun, ticks: int, interval_ms: int, budget_s: float) -> 
         painted_final.wait(budget_s)
     settle_ms = (painted_final.at - done.at) * 1000 if painted_final.done else None
     stall = heartbeat.stop()
-    run.bridge.yearPainted.disconnect(on_painted)
+    run.bridge.dayPainted.disconnect(on_painted)
     return {
         "drag_ticks": len(sent),
         "drag_interval_ms": interval_ms,
@@ -583,8 +590,8 @@ def measure_open(run: AppRun, path: Path, wait_s: float) -> dict[str, Any]:
     def on_ready() -> None:
         seen_ready["ready"] = True
 
-    def on_painted(year: int, _token: int) -> None:
-        if seen_ready["ready"] and year == window.state.year:
+    def on_painted(day: int, _token: int) -> None:
+        if seen_ready["ready"] and day == window.state.day:
             ready.finish()
 
     def on_failed(_path: str, report: str) -> None:
@@ -592,7 +599,7 @@ def measure_open(run: AppRun, path: Path, wait_s: float) -> dict[str, Any]:
         ready.finish()
 
     run.view.ready.connect(on_ready)
-    run.bridge.yearPainted.connect(on_painted)
+    run.bridge.dayPainted.connect(on_painted)
     window.opener.failed.connect(on_failed)
     heartbeat = Heartbeat()
     heartbeat.start()
