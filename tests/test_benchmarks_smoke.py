@@ -21,6 +21,7 @@ SIZE_KEYS = {
     "start_s",
     "start_window_s",
     "step_ms",
+    "date_step_ms",
     "jump_ms",
     "click_ms",
     "rss_mb",
@@ -86,7 +87,7 @@ def test_the_runner_writes_exactly_the_documented_json(tmp_path: Path) -> None:
     assert (
         set(size["start_window_s"]) == {"median"} and 0 < size["start_window_s"]["median"] <= size["start_s"]["median"]
     )
-    for key in ("step_ms", "jump_ms", "click_ms"):
+    for key in ("step_ms", "date_step_ms", "jump_ms", "click_ms"):
         assert set(size[key]) == SPREAD, key
         assert all(is_number(value) for value in size[key].values()), key
     assert set(size["rss_mb"]) == {"python", "webengine"}

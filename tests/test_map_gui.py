@@ -329,7 +329,7 @@ def test_the_shortcuts_dialog_lists_every_action_with_a_shortcut(qtbot: Any, win
     window.actions_by_name["shortcuts"].trigger()
     assert all(f"<b>{keys}</b>" in shown[0] for _what, keys in rows)
     # the listed keys work: F switches follow off
-    next(action for action in with_keys if action.text() == "&Follow the year").trigger()
+    next(action for action in with_keys if action.text() == "&Follow the date").trigger()
     assert window.state.follow is False
 
 

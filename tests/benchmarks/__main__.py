@@ -291,6 +291,7 @@ def summary(raw: dict[str, Any]) -> dict[str, Any]:
         "start_s": {"median": rounded(median(starts), 3)},
         "start_window_s": {"median": rounded(median(windows), 3)},
         "step_ms": spread("step_ms"),
+        "date_step_ms": spread("date_step_ms"),
         "jump_ms": spread("jump_ms"),
         "click_ms": spread("click_ms"),
         "rss_mb": {
@@ -336,6 +337,7 @@ def table(document: dict[str, Any], raws: dict[str, dict[str, Any]], floors: lis
     row("load + validate median (ms)", [sizes[label]["load_ms"] for label in labels])
     for key, name, planned in (
         ("step_ms", "step ±1 year", "steps_planned"),
+        ("date_step_ms", "date step ±1 month", "date_steps_planned"),
         ("jump_ms", "jump random year", "jumps_planned"),
         ("click_ms", "click → panel", "clicks_planned"),
     ):
@@ -439,6 +441,13 @@ def targets(document: dict[str, Any], raws: dict[str, dict[str, Any]]) -> list[t
             check(f"step p95, {label} ≤ 20 ms", sizes[label]["step_ms"]["p95"], 20, "ms")
     if "10000" in sizes:
         check("step p95, 10,000 ≤ 35 ms", sizes["10000"]["step_ms"]["p95"], 35, "ms")
+    for label in sizes:
+        places = sizes[label]["places"]
+        if places is not None and places <= 1000:
+            check(f"date step median, {label} ≤ 10 ms", sizes[label]["date_step_ms"]["median"], 10, "ms")
+            check(f"date step p95, {label} ≤ 20 ms", sizes[label]["date_step_ms"]["p95"], 20, "ms")
+    if "10000" in sizes:
+        check("date step p95, 10,000 ≤ 35 ms", sizes["10000"]["date_step_ms"]["p95"], 35, "ms")
     for label, factor in (("real", 5), ("10000", 40)):
         if label in sizes:
             speedup = _ratio(sizes[label]["naive_step_ms"]["median"], sizes[label]["step_ms"]["median"])

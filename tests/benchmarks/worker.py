@@ -25,6 +25,7 @@ ORIGIN_ENV = "TM_BENCH_SPAWNED_AT"
 _IMPORTED_AT = time.clock_gettime(time.CLOCK_MONOTONIC)
 
 import argparse  # noqa: E402  (the time above is taken before anything else is imported)
+import datetime as dt  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
 import os  # noqa: E402
@@ -440,6 +441,39 @@ def timed_years(
     return times, len(years)
 
 
+def bounce_months(bounds: tuple[int, int], year: int, count: int) -> list[int]:
+    """``count`` ±1 month steps from the middle of ``year`` (as the window's ← → keys make them),
+    turning round at the bounds."""
+    from app.widgets.state import Unit, shifted
+    from geodata.dates import day_number
+
+    first, last = bounds
+    day, direction, days = day_number(dt.date(year, 6, 15)), 1, []
+    for _ in range(count):
+        stepped = shifted(day, Unit.MONTH, direction)
+        if not first <= stepped <= last:
+            direction = -direction
+            stepped = shifted(day, Unit.MONTH, direction)
+        day = stepped
+        days.append(day)
+    return days
+
+
+def timed_days(
+    timer: YearTimer, days: list[int], rng: random.Random, budget_s: float, label: str
+) -> tuple[list[float], int]:
+    """Time each date change through the app's state, as :func:`timed_years` does for years."""
+    times: list[float] = []
+    started = time.perf_counter()
+    for day in days:
+        if times and time.perf_counter() - started > budget_s:
+            progress(f"{label}: time budget of {budget_s:.0f} s spent after {len(times)} of {len(days)}")
+            break
+        pause(rng.randint(20, 50))
+        times.append(timer.show_day(day, through_state=True))
+    return times, len(days)
+
+
 def click_year(run: AppRun) -> tuple[int, list[str]]:
     """The year to click in and the ids of its active places (shown as large markers): the year on
     the map when it has at least 5 (no extra year change, which takes most of a minute at 100,000
@@ -632,6 +666,10 @@ def session(args: argparse.Namespace, origin: float, source: str) -> dict[str, A
         timer, bounce_years(first, last, middle, args.steps), rng, args.budget_s, "steps"
     )
     progress(f"{len(result['step_ms'])} steps")
+    result["date_step_ms"], result["date_steps_planned"] = timed_days(
+        timer, bounce_months(run.window.state.day_bounds, middle, args.steps), rng, args.budget_s, "date steps"
+    )
+    progress(f"{len(result['date_step_ms'])} date steps")
     result["jump_ms"], result["jumps_planned"] = timed_years(
         timer, random_years(first, last, middle, args.jumps, rng), rng, args.budget_s, "jumps"
     )
