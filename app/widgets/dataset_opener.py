@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from app.page import data as page_data
 from app.widgets.background import run_in_thread
+from app.widgets.timeline import TimelineData, timeline_data
 from geodata.errors import DatasetError
 from geodata.loader import gc_paused, keep_out_of_collections, load_dataset
 from geodata.model import Dataset
@@ -34,6 +35,7 @@ class PreparedDataset:
     event_days: list[int]
     change_days: list[int]
     summary: str
+    timeline: TimelineData
 
 
 def event_days(dataset: Dataset) -> list[int]:
@@ -65,7 +67,9 @@ def prepare(dataset: Dataset, year: int) -> PreparedDataset:
         document = page_data.page_document(dataset)
         first, last = year_bounds(dataset)
         active_places(dataset, min(max(year, first), last))
-        prepared = PreparedDataset(dataset, document, event_days(dataset), change_days(dataset), summary(dataset))
+        prepared = PreparedDataset(
+            dataset, document, event_days(dataset), change_days(dataset), summary(dataset), timeline_data(dataset)
+        )
         keep_out_of_collections()
     return prepared
 

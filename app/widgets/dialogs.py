@@ -123,7 +123,7 @@ def about_html(dataset: Dataset, life: str, summary: str) -> str:
         *(f"<nobr>{html.escape(part.strip())}</nobr>" for part in versions().split("(", 1)[1].rstrip(")").split(",")),
         f"<nobr>Dataset: {html.escape(dataset.title)}</nobr>",
         f"<nobr>{html.escape(str(dataset.path))}</nobr>",
-        html.escape(summary),
+        f"<nobr>{html.escape(summary)}</nobr>",
     ]
     lines.insert(1, f"<nobr>{html.escape(versions().split(' (', 1)[0])}</nobr>")
     return "<br>".join(lines)

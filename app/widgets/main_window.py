@@ -33,6 +33,7 @@ from app.widgets.panel import ExcerptPanel
 from app.widgets.settings import Settings
 from app.widgets.state import AppState
 from app.widgets.time_bar import TimeBar
+from app.widgets.timeline import LifeTimeline
 from app.widgets.whereabouts import WhereaboutsLine
 from geodata.dates import PartialDate, day_number
 from geodata.model import Dataset, Person
@@ -145,6 +146,9 @@ class MainWindow(QMainWindow):
         self.map_view.setMinimumSize(480, 360)
         self.panel = ExcerptPanel(self.state, dataset, self)
         self.whereabouts = WhereaboutsLine(self.state, dataset, self)
+        self.timeline = LifeTimeline(self.state, dataset, self)
+        if prepared is not None:
+            self.timeline.set_dataset(dataset, prepared.timeline)
         self.time_bar = TimeBar(self.state, prepared.event_days if prepared is not None else [], self)
         if prepared is not None:
             self.time_bar.set_event_days(prepared.event_days, prepared.change_days)
@@ -173,6 +177,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(4, 4, 4, 2)
         layout.setSpacing(2)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.timeline)
         layout.addWidget(self.whereabouts)
         layout.addWidget(self.time_bar)
         self.setCentralWidget(central)
@@ -318,6 +323,14 @@ class MainWindow(QMainWindow):
                     "Show or hide the panel of what the texts say",
                     self.panel.setVisible,
                     ["F9"],
+                    checked=True,
+                ),
+                Command(
+                    "show_timeline",
+                    "&Timeline",
+                    "Show or hide the life's timeline under the map",
+                    self.timeline.setVisible,
+                    ["F8"],
                     checked=True,
                 ),
                 Command(
@@ -586,6 +599,7 @@ class MainWindow(QMainWindow):
             self.data_menu.setEnabled(True)
         self.panel.set_dataset(dataset)
         self.whereabouts.set_dataset(dataset)
+        self.timeline.set_dataset(dataset, prepared.timeline)
         self.time_bar.set_event_days(prepared.event_days, prepared.change_days)
         self.setWindowTitle(window_title(dataset))
         if self.settings is not None and dataset.path.is_file():
@@ -701,7 +715,7 @@ class MainWindow(QMainWindow):
         follow = settings.flag("follow")
         if follow is not None:
             self.state.set_follow(follow)
-        for name in ("show_panel", "legend"):
+        for name in ("show_panel", "show_timeline", "legend"):
             shown = settings.flag(name)
             if shown is not None:
                 self.actions_by_name[name].setChecked(shown)
@@ -737,7 +751,7 @@ class MainWindow(QMainWindow):
         if self.settings is not None:
             actions = self.actions_by_name
             flags = {"follow": self.state.follow}
-            flags.update((name, actions[name].isChecked()) for name in ("show_panel", "legend"))
+            flags.update((name, actions[name].isChecked()) for name in ("show_panel", "show_timeline", "legend"))
             self.settings.save_window(
                 self.saveGeometry(),
                 self.splitter.saveState(),

@@ -682,6 +682,13 @@ def session(args: argparse.Namespace, origin: float, source: str) -> dict[str, A
     progress("drag")
     result["memory"] = memory()
     result["payload"] = payload_timing(run)
+    from tests.benchmarks.timeline_paint import measure as measure_timeline
+
+    timeline = measure_timeline(args.dataset, repeats=min(args.steps * 2, 200))
+    result["timeline_after_date_ms"] = timeline["after_date"]
+    result["timeline_after_zoom_ms"] = timeline["after_zoom"]
+    result["timeline_paint_ms"] = timeline["after_date"] + timeline["after_zoom"]
+    progress("timeline")
     if args.open:
         result.update(measure_open(run, args.dataset, args.open_wait_s))
         progress("File › Open")
