@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--export-html", type=Path, metavar="OUT.html", help="write a standalone offline page and exit")
     parser.add_argument("--verbose", action="store_true", help="log more")
     parser.add_argument(
-        "--reset-settings", action="store_true", help="forget the window, year, selection and recent datasets"
+        "--reset-settings", action="store_true", help="forget the window, date, selection and recent datasets"
     )
     parser.add_argument("--version", action=_Versions, help="print the versions of the app, Python, Qt and Chromium")
     parser.add_argument(

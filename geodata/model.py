@@ -7,9 +7,22 @@ command line share one model and nobody can change a loaded dataset behind the o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from geodata.dates import PartialDate, day_number
+
+
+@lru_cache(maxsize=65536)
+def _first_day_number(date: PartialDate) -> int:
+    """Cached: a dataset repeats its dates (every stay of a year begins on its first day)."""
+    return day_number(date.first_day())
+
+
+@lru_cache(maxsize=65536)
+def _last_day_number(date: PartialDate) -> int:
+    return day_number(date.last_day())
+
 
 #: granularities drawn as areas (dashed circles), not as points
 AREA_GRANULARITIES: frozenset[str] = frozenset({"region", "country"})
@@ -125,7 +138,7 @@ class Stay:
         and a stay ending ``1917-05`` ends on 31 May)."""
         cached = self.__dict__.get("_days")
         if cached is None:
-            cached = (day_number(self.start.first_day()), day_number(self.end.last_day()))
+            cached = (_first_day_number(self.start), _last_day_number(self.end))
             object.__setattr__(self, "_days", cached)
         return cached
 

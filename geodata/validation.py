@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from geodata import schema
-from geodata.dates import PartialDate, not_after, parse_partial_date
+from geodata.dates import PartialDate, format_day, from_day_number, not_after, parse_partial_date
 from geodata.errors import Problem
 from geodata.fast_validation import fast_place
 from geodata.model import Chapter, Dataset, Excerpt, Person, Place, PlaceName, Source, Stay, StayRef
 from geodata.paths import BUNDLED_SOURCES
+from geodata.queries import chain_starts
 from geodata.schema import FORMAT_NAME, FORMAT_VERSIONS, Fields
 
 SourceReader = Callable[[Path], str]
@@ -343,6 +344,7 @@ class _Checker:
                 by_start.setdefault((place.id, str(stay.start)), []).append((f"places[{index}].stays[{number}]", stay))
         follows: dict[int, int] = {}
         paths: dict[int, str] = {}
+        stays_by_id = {id(stay): stay for place in places for stay in place.stays}
         for index, place in enumerate(places):
             for number, stay in enumerate(place.stays):
                 ref = stay.after
@@ -377,16 +379,20 @@ class _Checker:
                     self.fail(path, f"this stay ends {stay.end}, before {ref} begins")
                     continue
                 follows[id(stay)] = id(target)
-        for start_id, path in paths.items():  # a chain that comes back: A after B after A
-            seen = {start_id}
-            current = follows.get(start_id)
-            while current is not None:
-                if current in seen:
-                    if current == start_id:
-                        self.fail(path, "the 'after' chain comes back to this stay")
-                    break
-                seen.add(current)
-                current = follows.get(current)
+        first_days = {id(stay): stay.days[0] for place in places for stay in place.stays}
+        starts, looping = chain_starts(follows, first_days)
+        for stay_id, path in paths.items():
+            if stay_id in looping:  # a chain that comes back: A after B after A
+                self.fail(path, "the 'after' chain comes back to this stay")
+                continue
+            stay = stays_by_id[stay_id]
+            begins = starts.get(stay_id, (first_days[stay_id], 0))[0]
+            if begins > stay.days[1]:
+                self.fail(
+                    path,
+                    f"the stays it comes after begin on {format_day(from_day_number(begins))}, "
+                    f"after this stay's end ({stay.end})",
+                )
 
     def heading(
         self, data: Mapping[str, Any], path: str, title: str, sources: Mapping[str, Source]

@@ -205,3 +205,16 @@ def test_hostile_text_in_popups_stays_text(tmp_path: Path, open_export: Any) -> 
     assert page.js("typeof window.__pwned") == "undefined"
     count = "document.querySelectorAll('.tm-popup img, .tm-popup script, .tm-popup a, .tm-popup [onerror]').length"
     assert page.js(count) == 0
+
+
+def test_the_exported_page_shows_whole_years(bundled: Dataset, open_export: Any) -> None:
+    """The exported page moves by years: a year's places are those of any day of it (Halifax and
+    Amherst in 1917, though he was in Brest-Litovsk on 31 December), and it opens on the first
+    year with the birth drawn rather than on an empty 1 January."""
+    page = open_export(bundled, year=1917)
+    described = json.loads(page.js(page_js(PageFunction.DESCRIBE)))
+    assert {"halifax", "amherst", "new-york", "the-bronx", "brest-litovsk"} <= set(described["active"])
+    assert described["current"] == "brest-litovsk"
+    first = open_export(bundled)
+    described = json.loads(first.js(page_js(PageFunction.DESCRIBE)))
+    assert described["year"] == 1879 and described["current"] == "yanovka" and "yanovka" in described["active"]

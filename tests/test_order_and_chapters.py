@@ -269,3 +269,55 @@ def test_where_names_a_broken_dataset(tmp_path: Path) -> None:
     broken.write_text("{", encoding="utf-8")
     done = where("1917", "--dataset", str(broken))
     assert done.returncode == 1 and str(broken) in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_chain_of_afters_that_leaves_a_stay_no_day_is_refused(tmp_path: Path) -> None:
+    """A after B after C: B's "1899" begins on C's 21 August, so A (January–March 1899) cannot come
+    after it, though each link on its own looks possible."""
+    document = version3()
+    document["places"][2]["stays"][0]["start"] = "1899-08-21"
+    document["places"][3]["stays"][0]["after"] = {
+        "place": "gammaburg",
+        "start": "1899-08-21",
+        "excerpt": excerpt("Later he lived in Gammaburg until 1900."),
+    }
+    betatown = document["places"][1]["stays"]
+    betatown.append(
+        {
+            **betatown[0],
+            "start": "1899-01",
+            "end": "1899-03",
+            "after": {
+                "place": "delta",
+                "start": "1899",
+                "excerpt": excerpt("The <b>Delta</b> region saw him in 1899."),
+            },
+        }
+    )
+    problems = problems_for(tmp_path, document)
+    assert any(
+        problem.startswith("places[1].stays[1].after: the stays it comes after begin on 21 August 1899")
+        for problem in problems
+    ), problems
+
+
+def test_a_long_chain_of_afters_is_ordered_without_recursion(tmp_path: Path) -> None:
+    """1,500 stays, each after the next one in the file: resolved in one walk (a recursive walk
+    ran out of stack), and validated in linear time."""
+    import datetime as dt
+
+    document = version3()
+    template = document["places"][1]["stays"][0]
+    first = dt.date(1900, 1, 1)
+    days = [(first + dt.timedelta(days=index)).isoformat() for index in range(1500)]
+    stays = []
+    for index, start in enumerate(days):
+        stay = {**template, "start": start, "end": "1905"}
+        if index + 1 < len(days):
+            stay["after"] = {"place": "betatown", "start": days[index + 1], "excerpt": template["excerpts"][0]}
+        stays.append(stay)
+    document["places"][1]["stays"] = stays
+    dataset = load_dataset(write_dataset(tmp_path, document))
+    legs = [leg for leg in journey(dataset) if leg.place.id == "betatown"]
+    # every stay is said to follow the one after it in the file: the file's order is reversed
+    assert [str(leg.stay.start) for leg in legs] == list(reversed(days))

@@ -10,6 +10,7 @@ import pytest
 
 from app.cli import BACKGROUND_FROM_BYTES, reads_in_background
 from geodata.loader import load_dataset
+from tests.benchmarks.synthetic import write_synthetic_dataset
 from tests.datasets import make_document, write_dataset
 from tests.gui_helpers import describe
 
@@ -62,6 +63,10 @@ def test_a_broken_file_is_shown_where_the_map_would_be(qtbot: Any, make_window: 
     assert "places[1].lat: 95 is outside" in window.map_error.text()
     assert "places[1].lat" in window.panel.toPlainText()
     assert window.statusBar().currentMessage() == f"Cannot open {path}"
+    # the keys still move the (empty) date, but the report stays where it is
+    for name in ("step_forward", "last_day", "next_year"):
+        window.actions_by_name[name].trigger()
+    assert "places[1].lat" in window.panel.toPlainText()
 
 
 @pytest.fixture
@@ -136,3 +141,19 @@ def test_another_file_opened_during_the_first_read_wins(
 def test_a_version_1_title_with_its_years_is_not_given_them_twice(make_window: Any, tmp_path: Path) -> None:
     window = make_window(load_dataset(write_dataset(tmp_path, make_document(title="Someone, 1880–1900"))))
     assert window.windowTitle() == "Someone, 1880–1900 · Life map"
+
+
+def test_a_large_life_gets_its_timeline_after_the_map(qtbot: Any, tmp_path: Path, make_window: Any) -> None:
+    """Beyond ``QUICK_TIMELINE_STAYS`` the timeline is made in the background once the map has drawn
+    (the start does not wait for it); a small life has it at once."""
+    from app.widgets.dataset_opener import QUICK_TIMELINE_STAYS
+
+    dataset = load_dataset(write_synthetic_dataset(tmp_path, 1500))
+    assert len(dataset.stays) > QUICK_TIMELINE_STAYS
+    window = make_window(dataset, year=1905, wait=None)
+    assert window.timeline.bar_count == 0
+    with qtbot.waitSignal(window.timeline._built, timeout=30_000):
+        pass
+    assert window.timeline.bar_count == len(dataset.stays)
+    small = make_window(year=1917)
+    assert small.timeline.bar_count == len(small.dataset.stays)

@@ -120,3 +120,23 @@ def test_reset_settings_forgets_everything(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "1929" not in ini.read_text(encoding="utf-8")
+
+
+def test_a_file_read_behind_the_window_comes_back_at_its_date_and_place(
+    qtbot: Any, make_window: Any, settings: Settings, bundled: Any
+) -> None:
+    """A dataset read after the window opens (a large file) starts where it was left too; a window
+    closed while it was still reading keeps the date it had before."""
+    import datetime as dt
+
+    first = make_window(settings=settings)
+    first.state.set_date(dt.date(1917, 4, 15))
+    first.state.select_place("halifax")
+    close_and_delete(first)
+    reading = make_window(bundled.path, year=None, settings=Settings(), wait=None)  # a path: read behind
+    assert reading.reading
+    close_and_delete(reading)  # closed before the file was read: nothing to remember from it
+    again = make_window(bundled.path, year=None, settings=Settings(), wait=None)
+    qtbot.waitUntil(lambda: not again.reading, timeout=30_000)
+    assert again.state.date == dt.date(1917, 4, 15)
+    assert again.state.selected_place == "halifax"

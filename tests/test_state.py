@@ -33,3 +33,16 @@ def test_year_is_clamped(qtbot: Any) -> None:
     assert state.year == 1890
     with pytest.raises(ValueError):
         state.set_bounds(1900, 1890)
+
+
+def test_steps_stop_at_the_ends_of_the_calendar(qtbot: Any) -> None:
+    import datetime as dt
+
+    from app.widgets.state import Unit, shifted
+    from geodata.dates import day_number, from_day_number
+
+    # back a month from January of year 1 stays in January of year 1 (it wrapped to December)
+    assert from_day_number(shifted(day_number(dt.date(1, 1, 15)), Unit.MONTH, -1)) == dt.date(1, 1, 15)
+    assert from_day_number(shifted(day_number(dt.date(9999, 12, 15)), Unit.MONTH, 1)) == dt.date(9999, 12, 15)
+    assert from_day_number(shifted(day_number(dt.date(1917, 3, 31)), Unit.MONTH, 1)) == dt.date(1917, 4, 30)
+    assert from_day_number(shifted(day_number(dt.date(1916, 2, 29)), Unit.YEAR, 1)) == dt.date(1917, 2, 28)

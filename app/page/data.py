@@ -23,8 +23,8 @@ def _details(dataset: Dataset, place: Place) -> dict[str, Any]:
     """A place as the exported page's popup shows it, in the desktop panel's own HTML (one formatter
     for both, :mod:`app.page.place_html`, which escapes every text of the dataset): ``sub`` is what
     the panel says under the name, ``stays`` one fragment per stay in the place's order (the page
-    marks the year's stays itself, from the stay years it already has, and writes the name of the
-    year as text)."""
+    marks the stays of the year shown itself, from the stay days it already has, and writes the
+    name of the year as text)."""
     names = highlighted_names(place)
     return {
         "sub": place_sub_html(place),

@@ -101,7 +101,7 @@ class PayloadKey(StrEnum):
 
 
 class Status(StrEnum):
-    """A place's status in a year (``geodata.queries.status_in_year``); :data:`STATUS_CODES` numbers them."""
+    """A place's status in a year (``geodata.queries.status_on``); :data:`STATUS_CODES` numbers them."""
 
     FUTURE = "future"
     PAST = "past"

@@ -197,7 +197,7 @@ class MapView(QWebEngineView):
         self.call(PageFunction.FIT_JOURNEY)
 
     def fit_year(self) -> None:
-        """Frame the places of the year shown (what follow does at every change)."""
+        """Frame the places of the date shown (what follow does at every change)."""
         self.call(PageFunction.FIT_YEAR)
 
     def show_legend(self, shown: bool) -> None:

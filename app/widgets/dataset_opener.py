@@ -21,7 +21,7 @@ from app.widgets.timeline import TimelineData, timeline_data
 from geodata.errors import DatasetError
 from geodata.loader import gc_paused, keep_out_of_collections, load_dataset
 from geodata.model import Dataset
-from geodata.queries import active_places, journey, year_bounds
+from geodata.queries import active_places, journey, legs_of, legs_started_on, year_bounds
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,8 @@ class PreparedDataset:
     event_days: list[int]
     change_days: list[int]
     summary: str
-    timeline: TimelineData
+    #: the timeline's bars, for a small dataset (a large one's are made after the map has drawn)
+    timeline: TimelineData | None
 
 
 def event_days(dataset: Dataset) -> list[int]:
@@ -57,7 +58,7 @@ def summary(dataset: Dataset) -> str:
 
 
 def prepare(dataset: Dataset, year: int) -> PreparedDataset:
-    """Everything the window needs from a dataset; also warms the year queries for ``year``.
+    """Everything the window needs from a dataset; also warms the queries a date step asks.
 
     The garbage collector stays paused throughout, and what was built is then kept out of full
     collections: one collection over the millions of objects of 100,000 places takes most of a
@@ -67,13 +68,25 @@ def prepare(dataset: Dataset, year: int) -> PreparedDataset:
         document = page_data.page_document(dataset)
         first, last = year_bounds(dataset)
         active_places(dataset, min(max(year, first), last))
+        # the date queries' tables, built once here rather than on the first step or selection
+        if dataset.places:
+            legs_of(dataset, dataset.places[0])
+            legs_started_on(dataset, 0)
         prepared = PreparedDataset(
-            dataset, document, event_days(dataset), change_days(dataset), summary(dataset), timeline_data(dataset)
+            dataset,
+            document,
+            event_days(dataset),
+            change_days(dataset),
+            summary(dataset),
+            timeline_data(dataset) if len(dataset.stays) <= QUICK_TIMELINE_STAYS else None,
         )
         keep_out_of_collections()
     return prepared
 
 
+#: up to this many stays the timeline is made with the rest of the dataset; beyond, after the map
+#: has drawn (at 10,000 places it takes 0.3 s, which the start should not wait for)
+QUICK_TIMELINE_STAYS = 2000
 #: problems listed in the report of a file that cannot be opened (the report dialog scrolls)
 REPORT_LIMIT = 2000
 #: of which the window shows this many where the map would be, when it has nothing else to show

@@ -108,16 +108,19 @@ class MainWindow(QMainWindow):
         self.settings = settings
         when = date if date is not None else PartialDate(year) if year is not None else None
         remembered_day: int | None = None
+        remembered_place = ""
         if settings is not None:
             if when is None:
                 remembered_day = settings.day()
-            remembered = settings.place()
-            if not place and isinstance(source, Dataset) and remembered and source.place(remembered) is not None:
-                place = remembered
+            remembered_place = settings.place()
+            if not place and isinstance(source, Dataset) and remembered_place and source.place(remembered_place):
+                place = remembered_place
         # Deleting the window on close deletes the web view (and its page) before Qt's profiles go.
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         #: what was asked for at start, applied once the dataset is there (when read in the background)
-        self._wanted: tuple[PartialDate | None, str] | None = None
+        self._wanted: tuple[PartialDate | None, str, int | None, str] | None = None
+        #: a large dataset whose timeline is made once the map has drawn it
+        self._timeline_waits: Dataset | None = None
         #: the window shows a placeholder until its first dataset has been read
         self._reading = not isinstance(source, Dataset)
         if isinstance(source, Dataset):
@@ -128,7 +131,8 @@ class MainWindow(QMainWindow):
             dataset = placeholder(source)
             first = last = when.year if when is not None else 1
             prepared = None
-            self._wanted = (when, place)
+            # what was asked for, and what was remembered (used when nothing was asked for)
+            self._wanted = (when, place, remembered_day, remembered_place)
         self.dataset = dataset
         self.setWindowTitle(window_title(dataset))
         self.state = AppState(first, last, self)
@@ -146,9 +150,9 @@ class MainWindow(QMainWindow):
         self.map_view.setMinimumSize(480, 360)
         self.panel = ExcerptPanel(self.state, dataset, self)
         self.whereabouts = WhereaboutsLine(self.state, dataset, self)
-        self.timeline = LifeTimeline(self.state, dataset, self)
+        self.timeline = LifeTimeline(self.state, placeholder(dataset.path), self)
         if prepared is not None:
-            self.timeline.set_dataset(dataset, prepared.timeline)
+            self._show_timeline(prepared)
         self.time_bar = TimeBar(self.state, prepared.event_days if prepared is not None else [], self)
         if prepared is not None:
             self.time_bar.set_event_days(prepared.event_days, prepared.change_days)
@@ -192,6 +196,7 @@ class MainWindow(QMainWindow):
         self.map_view.contextMenuRequested.connect(self._show_map_menu)
         self.map_view.failed.connect(self._on_map_failed)
         self.map_view.ready.connect(lambda: self.map_stack.setCurrentWidget(self.map_view))
+        self.map_view.ready.connect(self._on_map_ready)
         # The year line's kilometres wait for the first paint: they are not needed before it.
         self.map_view.ready.connect(lambda: self.distances.compute(self.dataset, *self.state.bounds))
         self.map_view.javaScriptError.connect(lambda text: self.statusBar().showMessage(f"Map error: {text}"))
@@ -231,6 +236,20 @@ class MainWindow(QMainWindow):
             if born is not None:
                 starts.append(day_number(born.first_day()))
             self.state.set_day(min(starts))
+
+    def _show_timeline(self, prepared: PreparedDataset) -> None:
+        """The timeline of a prepared dataset: at once when it came prepared (a small one), else
+        made in the background once the map has drawn it."""
+        if prepared.timeline is not None:
+            self.timeline.set_dataset(prepared.dataset, prepared.timeline)
+            return
+        self.timeline.set_dataset(placeholder(prepared.dataset.path))
+        self._timeline_waits = prepared.dataset
+
+    def _on_map_ready(self) -> None:
+        waiting, self._timeline_waits = self._timeline_waits, None
+        if waiting is not None and waiting is self.dataset:
+            self.timeline.build_in_background(waiting)
 
     @property
     def reading(self) -> bool:
@@ -584,22 +603,24 @@ class MainWindow(QMainWindow):
         was_reading, self._reading = self._reading, False
         messages = []
         if wanted is not None:  # the dataset the window was opened with: now the year and place asked for
-            when, place = wanted
+            when, place, remembered_day, remembered_place = wanted
             first, last = self.state.bounds
             if when is not None and not first <= when.year <= last:
                 messages.append(f"{when} is outside {first}–{last}")
-            self._show_start(when, None)
+            self._show_start(when, remembered_day)
             if place and dataset.place(place) is None:
                 messages.append(f"no place {place!r} in {dataset.path.name}")
             elif place:
                 self.state.select_place(place)
+            elif remembered_place and dataset.place(remembered_place) is not None:
+                self.state.select_place(remembered_place)
         if was_reading:
             self.time_bar.set_waiting(False)
             self._export_action.setEnabled(True)
             self.data_menu.setEnabled(True)
         self.panel.set_dataset(dataset)
         self.whereabouts.set_dataset(dataset)
-        self.timeline.set_dataset(dataset, prepared.timeline)
+        self._show_timeline(prepared)
         self.time_bar.set_event_days(prepared.event_days, prepared.change_days)
         self.setWindowTitle(window_title(dataset))
         if self.settings is not None and dataset.path.is_file():
@@ -752,11 +773,12 @@ class MainWindow(QMainWindow):
             actions = self.actions_by_name
             flags = {"follow": self.state.follow}
             flags.update((name, actions[name].isChecked()) for name in ("show_panel", "show_timeline", "legend"))
+            # a window still reading (or whose first file failed) has no date of its own to keep
             self.settings.save_window(
                 self.saveGeometry(),
                 self.splitter.saveState(),
-                self.state.day,
-                self.state.selected_place,
+                None if self._reading else self.state.day,
+                None if self._reading else self.state.selected_place,
                 flags,
                 self.map_view.layer,
             )

@@ -52,6 +52,8 @@ class ExcerptPanel(QTextBrowser):
     def refresh(self) -> None:
         """Redraw from the state, only when what it shows changes: the year's list when nothing is
         selected; the place with the stays of the date marked, opened at the first of them."""
+        if not self._dataset.places:  # still being read, or it failed: the message stays
+            return
         year = self._state.year
         place = self._dataset.place(self._state.selected_place)
         if place is None:

@@ -1,4 +1,4 @@
-"""What the window remembers between runs, in QSettings: window and splitter, year, selection, the
+"""What the window remembers between runs, in QSettings: window and splitter, date, selection, the
 View menu's choices (follow, panel, legend), the base layer, and the datasets opened (the last one
 and up to ``RECENT_LIMIT`` recent ones).
 
@@ -138,16 +138,24 @@ class Settings:
         self._store.setValue("datasets/recent", keep)
 
     def save_window(
-        self, geometry: QByteArray, splitter: QByteArray, day: int, place: str, flags: dict[str, bool], layer: str
+        self,
+        geometry: QByteArray,
+        splitter: QByteArray,
+        day: int | None,
+        place: str | None,
+        flags: dict[str, bool],
+        layer: str,
     ) -> None:
         """Remember the window as it is closed: ``day`` the date shown (a day number), ``flags`` the
-        View menu's choices by name."""
+        View menu's choices by name; a ``day`` or ``place`` of None keeps the one remembered."""
         self._store.setValue("version", VERSION)
         self._store.setValue("window/geometry", geometry)
         self._store.setValue("window/splitter", splitter)
-        self._store.setValue("view/day", day)
-        self._store.remove("view/year")
-        self._store.setValue("view/place", place)
+        if day is not None:
+            self._store.setValue("view/day", day)
+            self._store.remove("view/year")
+        if place is not None:
+            self._store.setValue("view/place", place)
         for name, on in flags.items():
             self._store.setValue(f"view/{name}", "true" if on else "false")
         self._store.setValue("view/layer", layer)

@@ -43,8 +43,8 @@ def shifted(day: int, unit: Unit, delta: int) -> int:
         return day + delta
     date = from_day_number(day)
     months = date.year * 12 + date.month - 1 + (delta * 12 if unit is Unit.YEAR else delta)
-    year, month = divmod(months, 12)
-    year = min(max(year, 1), 9999)
+    # within January of year 1 to December of 9999 (clamping the year alone would wrap the month)
+    year, month = divmod(min(max(months, 12), 9999 * 12 + 11), 12)
     last = calendar.monthrange(year, month + 1)[1]
     return day_number(dt.date(year, month + 1, min(date.day, last)))
 

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from PySide6.QtCore import QEvent, QLine, QPoint, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QLine, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -489,13 +489,17 @@ def timeline_data(dataset: Dataset, mode: str = "kind") -> TimelineData:
 
 
 class LifeTimeline(QWidget):
+    _built = Signal(object, object)
+
     """The whole life under the map: a bar per stay in lanes (by kind, or by place), the chapters as
     bands, a strip of how many stays each month holds, and the date as a cursor.
 
-    Has no signals of its own: it observes the state (date, selection, bounds) and asks it for
-    changes. Mouse: drag the cursor to move the date; click a bar to select its place and go to
-    the stay's first day; click the background (or a chapter) to go there; drag the background to
-    pan; the wheel zooms around the pointer (Shift+wheel pans); double-click fits the whole life.
+    Signals: ``_built(object, object)`` (private): a dataset and its :class:`TimelineData`, made in
+    a background thread by :meth:`build_in_background`. Otherwise it observes the state (date,
+    selection, bounds) and asks it for changes. Mouse: drag the cursor to move the date; click a
+    bar to select its place and go to the stay's first day; click the background (or a chapter) to
+    go there; drag the background to pan; the wheel zooms around the pointer (Shift+wheel pans);
+    double-click fits the whole life.
     Keyboard (when focused): ``+``/``-`` zoom around the date, ``0`` fits the whole life; Left and
     Right are left to the window. The right-click menu switches the lanes.
     """
@@ -514,6 +518,9 @@ class LifeTimeline(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._state = state
         self._dataset = dataset
+        #: the dataset being made in the background (see :meth:`build_in_background`)
+        self._pending: Dataset | None = None
+        self._built.connect(self._on_built)
         self._mode = "kind"
         self._track = _Track(dataset, self._mode)
         self._chapters: list[Chapter] = []
@@ -552,12 +559,33 @@ class LifeTimeline(QWidget):
     def minimumSizeHint(self) -> QSize:
         return QSize(240, 110)
 
+    @property
+    def bar_count(self) -> int:
+        """How many stays the timeline holds (0 while a large dataset's are being made)."""
+        return len(self._track.bars)
+
+    def build_in_background(self, dataset: Dataset) -> None:
+        """Make the timeline of ``dataset`` in a background thread and show it when it is ready (if
+        no other dataset came meanwhile): at 100,000 places it takes seconds, and the map should
+        not wait for it."""
+        from app.widgets.background import run_in_thread
+
+        mode = self._mode
+        self._pending = dataset
+        run_in_thread("timeline", lambda: (dataset, timeline_data(dataset, mode)), self._built)
+
+    def _on_built(self, dataset: object, prepared: object) -> None:
+        if dataset is self._pending and isinstance(prepared, TimelineData) and isinstance(dataset, Dataset):
+            self._pending = None
+            self.set_dataset(dataset, prepared)
+
     def set_dataset(self, dataset: Dataset, prepared: TimelineData | None = None) -> None:
         """Show another dataset: its bars, chapters and density, fitted to the state's bounds.
 
         ``prepared``: the same made beforehand by :func:`timeline_data` (off the GUI thread, for a
         large dataset: at 100,000 places it takes seconds), used when it is for this lane mode.
         """
+        self._pending = None
         self._dataset = dataset
         if prepared is not None and prepared.mode == self._mode and prepared.dataset is dataset:
             self._track, self._density = prepared.track, prepared.density

@@ -13,7 +13,7 @@ from app.page.place_html import kind_label, linked_place, place_link
 from app.widgets.state import AppState
 from geodata.dates import format_day
 from geodata.model import Dataset
-from geodata.queries import JourneyLeg, active_stays, chapter_on, current_on, where_on
+from geodata.queries import JourneyLeg, active_stays, chapter_on, last_begun, where_on
 
 #: places named in the line at most (a synthetic dataset can have thousands in one year)
 LINE_LIMIT = 12
@@ -84,7 +84,7 @@ class WhereaboutsLine(QLabel):
             more = f" and {len(seen) - 3:,} more" if len(seen) > 3 else ""
             first_line = f"<b>{html.escape(when)}:</b> " + ", ".join(parts) + more
         else:
-            last = current_on(dataset, day)
+            last = last_begun(dataset, day)
             after = f" (last known: {html.escape(last.name_in(year))})" if last else ""
             first_line = f"<b>{html.escape(when)}:</b> no stay in the dataset covers this day{after}"
         places = [leg.place for leg in active_stays(dataset, year) if leg.first <= day]

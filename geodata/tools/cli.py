@@ -231,7 +231,7 @@ def _date_argument(text: str) -> PartialDate:
 def where_answer(dataset: Dataset, date: PartialDate) -> dict[str, Any]:
     """``geodata where``'s answer: the places whose stays cover ``date`` (a day, or every day of a
     month or year), most specific first, each once with its most specific stay; and the chapter of
-    the date's last day."""
+    the date's last day (or of its first, when no chapter reaches the last)."""
     from geodata.dates import day_number
     from geodata.queries import chapter_on, where_on
 
@@ -260,7 +260,8 @@ def where_answer(dataset: Dataset, date: PartialDate) -> dict[str, Any]:
                 },
             }
         )
-    chapter = chapter_on(dataset, last)
+    # the chapter of the last day, else of the first (a year can end after its chapter does)
+    chapter = chapter_on(dataset, last) or chapter_on(dataset, first)
     return {
         "date": str(date),
         "chapter": None

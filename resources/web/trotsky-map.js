@@ -37,6 +37,7 @@
   var day = null;           // the day shown (a day number)
   var year = null;          // its year (names over time are by year)
   var pathLength = 0;       // journey legs begun by the day shown
+  var dayFrom = null;       // the first day that counts as shown (the exported page: 1 January)
   var currentIndex = -1;
   var selectedIndex = -1;
   var yearControl = null;
@@ -63,6 +64,11 @@
     });
   }
 
+  /** The exported page's step: the whole year ``y``, as it stood at its end. */
+  function applyYear(y) {
+    applyDay(lastDayOf(y), dayOf(y, 0, 1));
+  }
+
   function connectBridge() {
     if (typeof QWebChannel === "undefined" || !window.qt || !qt.webChannelTransport) {
       return Promise.resolve(null);
@@ -83,12 +89,17 @@
     return place.name;
   }
 
-  /** A place's status on day ``d``: a stay covers it (active), one had begun (past), or neither. */
-  function statusOf(index, d) {
+  /**
+   * A place's status on day ``d``: a stay covers it (active), one had begun (past), or neither.
+   * With ``from`` (the exported page, which moves by years), a stay covering any day from ``from``
+   * to ``d`` makes the place active.
+   */
+  function statusOf(index, d, from) {
     var started = false;
+    if (from === undefined) from = d;
     for (var k = stayOffsets[index], end = stayOffsets[index + 1]; k < end; k += 2) {
-      if (stayDays[k] <= d && d <= stayDays[k + 1]) return ACTIVE;
-      if (stayDays[k] < d) started = true;
+      if (stayDays[k] <= d && from <= stayDays[k + 1]) return ACTIVE;
+      if (stayDays[k] <= d) started = true;
     }
     return started ? PAST : FUTURE;
   }
@@ -98,12 +109,14 @@
     return new Date((d - P.epochDay) * 86400000).getUTCFullYear();
   }
 
-  /** The day number of 31 December of ``y`` (setUTCFullYear: Date.UTC reads years 0–99 as 19xx). */
-  function lastDayOf(y) {
+  /** The day number of a date (setUTCFullYear: Date.UTC reads years 0–99 as 19xx). */
+  function dayOf(y, month0, dayOfMonth) {
     var date = new Date(0);
-    date.setUTCFullYear(y, 11, 31);
+    date.setUTCFullYear(y, month0, dayOfMonth);
     return Math.round(date.getTime() / 86400000) + P.epochDay;
   }
+
+  function lastDayOf(y) { return dayOf(y, 11, 31); }
 
   /** How many journey legs had begun by day ``d`` (the path drawn): a binary search. */
   function legsBegunBy(d) {
@@ -316,15 +329,17 @@
     }
   }
 
-  function applyDay(d) {
+  /** Show day ``d``; ``from`` (the exported page's whole years): every stay from that day on counts. */
+  function applyDay(d, from) {
     d = Math.round(Number(d));
     if (!isFinite(d)) throw new Error("setDay needs a day number");
     d = Math.min(Math.max(d, data.dayBounds[0]), data.dayBounds[1]);
     day = d;
+    dayFrom = from === undefined ? d : from;
     year = yearOfDay(d);
     var south = 90, north = -90, west = 180, east = -180, active = 0;
     for (var i = 0; i < places.length; i++) {
-      var next = statusOf(i, d);
+      var next = statusOf(i, d, dayFrom);
       status[i] = next;
       if (next === ACTIVE) {
         var p = places[i];
@@ -468,7 +483,11 @@
     }).then(function (raw) {
       data = readPayload(raw);
       drawPlaces();
-      applyDay(config.year !== null && config.year !== undefined ? lastDayOf(config.year) : data.dayBounds[0]);
+      if (bridge) {
+        applyDay(config.year !== null && config.year !== undefined ? lastDayOf(config.year) : data.dayBounds[0]);
+      } else {  // the exported page moves by whole years: it opens on the year asked for, else the first
+        applyYear(config.year !== null && config.year !== undefined ? config.year : data.bounds[0]);
+      }
       if (config.place) TM.select(config.place);
       if (!bridge) addStandaloneControls();
       document.documentElement.setAttribute(P.readyAttribute, "true");
@@ -505,7 +524,7 @@
     return map.getZoom();
   };
 
-  /** Frame the places of the year shown, as follow does (View › Fit this year). */
+  /** Frame the places of the date shown, as follow does (View › Fit this date's places). */
   TM.fitYear = function () {
     if (framed) frame(framed, true);
     placeLabels();
@@ -530,7 +549,7 @@
     return key;
   };
 
-  /** Follow the year's places (true) or leave the view where the user put it (false). */
+  /** Follow the date's places (true) or leave the view where the user put it (false). */
   TM.setFollow = function (on) {
     var was = follow;
     follow = !!on;
@@ -644,7 +663,7 @@
         input.max = data.bounds[1];
         input.step = 1;
         input.setAttribute("aria-label", "Year");
-        input.addEventListener("input", function () { applyDay(lastDayOf(Number(input.value))); });
+        input.addEventListener("input", function () { applyYear(Number(input.value)); });
         L.DomEvent.disableClickPropagation(box);
         this.update = function (y) {
           input.value = y;
@@ -708,9 +727,9 @@
     sub.innerHTML = details.sub;
     box.appendChild(sub);
     details.stays.forEach(function (stayHtml, k) {
-      // the panel marks the stays that cover the day shown; their days are the ones statusOf reads
+      // the stays of the year shown are marked (any day of it): the days statusOf reads
       var at = stayOffsets[index] + 2 * k;
-      var now = at + 1 < stayOffsets[index + 1] && stayDays[at] <= day && day <= stayDays[at + 1];
+      var now = at + 1 < stayOffsets[index + 1] && stayDays[at] <= day && dayFrom <= stayDays[at + 1];
       var stay = document.createElement("div");
       stay.className = now ? "tm-popup-stay now" : "tm-popup-stay";
       stay.innerHTML = stayHtml;
