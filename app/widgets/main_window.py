@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 
 from app.page import assets
 from app.web.map_view import MapView
-from app.widgets.dataset_opener import SHORT_REPORT_LINES, DatasetOpener, PreparedDataset, prepare
+from app.widgets.dataset_opener import (
+    SHORT_REPORT_LINES,
+    DatasetOpener,
+    PreparedDataset,
+    prepare,
+    warm_in_background,
+)
 from app.widgets.dialogs import about_html, credits_html, show_report, show_shortcuts
 from app.widgets.journey_distances import JourneyDistances
 from app.widgets.menus import Command, add_menu, fill, shortcut_rows
@@ -250,6 +256,7 @@ class MainWindow(QMainWindow):
         waiting, self._timeline_waits = self._timeline_waits, None
         if waiting is not None and waiting is self.dataset:
             self.timeline.build_in_background(waiting)
+            warm_in_background(waiting)
 
     @property
     def reading(self) -> bool:
