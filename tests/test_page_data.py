@@ -20,8 +20,8 @@ def test_the_journey_goes_to_the_page_with_its_days(bundled: Any) -> None:
     assert payload["journeyStarts"] == [leg.first for leg in legs] == sorted(payload["journeyStarts"])
     assert payload["journeyEnds"] == [leg.last for leg in legs]
     # a stay's days are the ones the journey leaves it: the burial, after the death, not before it
-    coyoacan = payload["ids"].index("coyoacan")
-    low, high = payload["stayOffsets"][coyoacan : coyoacan + 2]
+    house = payload["ids"].index("avenida-viena")
+    low, high = payload["stayOffsets"][house : house + 2]
     days = payload["stayDays"][low:high]
     burial = [
         days[k] for k in range(0, len(days), 2) if days[k + 1] == day("1940-12-31") and days[k] > day("1940-06-01")

@@ -48,9 +48,11 @@ def test_status(mini: Any) -> None:
 
 
 def test_bundled_journey_starts_in_yanovka_and_ends_in_coyoacan(bundled: Any) -> None:
+    """…on Avenida Viena, the last of his two houses in Coyoacán."""
     legs = journey(bundled)
     assert legs[0].place.id == "yanovka"
-    assert "coyoacan" in ids(active_places(bundled, 1940))
+    assert "avenida-viena" in ids(active_places(bundled, 1940))
+    assert journey(bundled)[-1].place.id == "avenida-viena"  # the grave on its grounds
     assert "the-bronx" in ids(active_places(bundled, 1917))
     assert "yanovka" in ids(active_places(bundled, 1879))
     starts = [leg.first for leg in legs]  # the first day each stay can begin, once ordered

@@ -46,7 +46,8 @@ def test_bundled_dataset_has_the_brief_places_with_excerpts(bundled: Any) -> Non
 def test_bundled_dataset_dates_the_brief_places(bundled: Any) -> None:
     assert bundled.place("yanovka").stays[0].start.year == 1879
     assert any(stay.covers(1917) for stay in bundled.place("the-bronx").stays)
-    assert any(stay.covers(1940) for stay in bundled.place("coyoacan").stays)
+    assert any(stay.covers(1937) for stay in bundled.place("coyoacan").stays)
+    assert any(stay.covers(1940) for stay in bundled.place("avenida-viena").stays)
     assert any(stay.covers(1929) for stay in bundled.place("buyukada").stays)
 
 
