@@ -182,64 +182,17 @@ def active_places(dataset: Dataset, year: int) -> tuple[Place, ...]:
     return _memo(dataset, ("places", year), compute)
 
 
-def legs_started_by_year(dataset: Dataset) -> dict[int, int]:
-    """For every year of the bounds, how many journey legs had started by its end (the path drawn)."""
-
-    def compute() -> dict[int, int]:
-        first, last = year_bounds(dataset)
-        legs = journey(dataset)
-        started, counts = 0, {}
-        for year in range(first, last + 1):
-            while started < len(legs) and legs[started].stay.start.year <= year:
-                started += 1
-            counts[year] = started
-        return counts
-
-    return _memo(dataset, "legs_started_by_year", compute)
-
-
-def current_by_year(dataset: Dataset) -> dict[int, Place | None]:
-    """:func:`current_place` for every year of the bounds, from one backward walk of the journey.
-
-    A year's current place is the last leg in journey order that covers it; walking the legs
-    backwards, each year takes the first leg that covers it and the walk stops once every year has
-    one (at 100,000 places, asking year by year would walk the journey 60 times).
-    """
-
-    def compute() -> dict[int, Place | None]:
-        first, last = year_bounds(dataset)
-        legs = journey(dataset)
-        latest_active: dict[int, Place] = {}
-        unassigned = set(range(first, last + 1))
-        for leg in reversed(legs):
-            for year in range(max(leg.stay.start.year, first), min(leg.stay.end.year, last) + 1):
-                if year in unassigned:
-                    unassigned.discard(year)
-                    latest_active[year] = leg.place
-            if not unassigned:
-                break
-        started = legs_started_by_year(dataset)
-        # A year no stay touches: the place of the last stay that started before it.
-        return {
-            year: latest_active.get(year, legs[started[year] - 1].place if started[year] else None)
-            for year in range(first, last + 1)
-        }
-
-    return _memo(dataset, "current_by_year", compute)
-
-
 def current_place(dataset: Dataset, year: int) -> Place | None:
     """Where he was last known to be in ``year``: the active stay that started latest.
 
-    When no stay touches the year, the place of the last stay that started before it, so the
-    map always has somewhere to point at.
+    When no stay touches the year, the place of the last stay that started before it. (The year's
+    answer; the app asks :func:`current_on` for a day.)
     """
-    if not dataset.places:  # a window still reading its dataset asks too
-        return None
-    if year > year_bounds(dataset)[1]:
-        legs = journey(dataset)
-        return legs[-1].place if legs else None
-    return current_by_year(dataset).get(year)
+    active = active_stays(dataset, year)
+    if active:
+        return active[-1].place
+    started = journey_until(dataset, year)
+    return started[-1].place if started else None
 
 
 def status_in_year(place: Place, year: int) -> str:
@@ -283,12 +236,6 @@ def where_on(dataset: Dataset, first_day: int, last_day: int | None = None) -> t
     found = [leg for leg in candidates if leg.first <= last_day and first_day <= leg.last]
     found.sort(key=_specificity)
     return tuple(found)
-
-
-def journey_until_day(dataset: Dataset, day: int) -> tuple[JourneyLeg, ...]:
-    """The journey's legs that had begun by ``day`` (the path drawn on that day)."""
-    legs = journey(dataset)
-    return legs[: legs_started_on(dataset, day)]
 
 
 def legs_started_on(dataset: Dataset, day: int) -> int:

@@ -423,22 +423,30 @@ def progress(text: str) -> None:
 def timed_years(
     timer: YearTimer, years: list[int], rng: random.Random, budget_s: float, label: str
 ) -> tuple[list[float], int]:
-    """Time each year change; before each, an untimed idle gap of 20–50 ms (random, seeded).
+    """Time each year change (see :func:`timed_series`)."""
+    return timed_series(timer.show, years, rng, budget_s, label)
+
+
+def timed_series(
+    show: Callable[[int], float], changes: list[int], rng: random.Random, budget_s: float, label: str
+) -> tuple[list[float], int]:
+    """Time each change (``show`` returns its milliseconds); before each, an untimed idle gap of
+    20–50 ms (random, seeded).
 
     The gap makes each figure the latency of one change arriving at a random moment of the page's
     60 Hz frame clock, as a key press or slider move does: back to back, every change would wait
     for the next frame and measure the frame rate instead. Stops early (after at least one) when
-    ``budget_s`` is spent; returns the times and how many years were planned.
+    ``budget_s`` is spent; returns the times and how many changes were planned.
     """
     times: list[float] = []
     started = time.perf_counter()
-    for year in years:
+    for change in changes:
         if times and time.perf_counter() - started > budget_s:
-            progress(f"{label}: time budget of {budget_s:.0f} s spent after {len(times)} of {len(years)}")
+            progress(f"{label}: time budget of {budget_s:.0f} s spent after {len(times)} of {len(changes)}")
             break
         pause(rng.randint(20, 50))
-        times.append(timer.show(year))
-    return times, len(years)
+        times.append(show(change))
+    return times, len(changes)
 
 
 def bounce_months(bounds: tuple[int, int], year: int, count: int) -> list[int]:
@@ -457,21 +465,6 @@ def bounce_months(bounds: tuple[int, int], year: int, count: int) -> list[int]:
         day = stepped
         days.append(day)
     return days
-
-
-def timed_days(
-    timer: YearTimer, days: list[int], rng: random.Random, budget_s: float, label: str
-) -> tuple[list[float], int]:
-    """Time each date change through the app's state, as :func:`timed_years` does for years."""
-    times: list[float] = []
-    started = time.perf_counter()
-    for day in days:
-        if times and time.perf_counter() - started > budget_s:
-            progress(f"{label}: time budget of {budget_s:.0f} s spent after {len(times)} of {len(days)}")
-            break
-        pause(rng.randint(20, 50))
-        times.append(timer.show_day(day, through_state=True))
-    return times, len(days)
 
 
 def click_year(run: AppRun) -> tuple[int, list[str]]:
@@ -666,8 +659,12 @@ def session(args: argparse.Namespace, origin: float, source: str) -> dict[str, A
         timer, bounce_years(first, last, middle, args.steps), rng, args.budget_s, "steps"
     )
     progress(f"{len(result['step_ms'])} steps")
-    result["date_step_ms"], result["date_steps_planned"] = timed_days(
-        timer, bounce_months(run.window.state.day_bounds, middle, args.steps), rng, args.budget_s, "date steps"
+    result["date_step_ms"], result["date_steps_planned"] = timed_series(
+        lambda day: timer.show_day(day, through_state=True),
+        bounce_months(run.window.state.day_bounds, middle, args.steps),
+        rng,
+        args.budget_s,
+        "date steps",
     )
     progress(f"{len(result['date_step_ms'])} date steps")
     result["jump_ms"], result["jumps_planned"] = timed_years(
