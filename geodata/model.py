@@ -149,6 +149,37 @@ class Stay:
 
 
 @dataclass(frozen=True)
+class Crossing:
+    """Time on the move between two places (a sea voyage, a train journey): drawn as the leg between
+    them, not as a point, because for those days he was at neither.
+
+    ``from_id`` and ``to_id`` are the places at either end; ``mode`` is how he travelled
+    (:data:`geodata.schema.TRAVEL_MODES`) and ``vessel`` the ship or train when the texts name it.
+    """
+
+    from_id: str
+    to_id: str
+    start: PartialDate
+    end: PartialDate
+    mode: str
+    certainty: str
+    summary: str
+    excerpts: tuple[Excerpt, ...]
+    vessel: str = ""
+    calendar: str = ""
+    note: str = ""
+
+    @property
+    def days(self) -> tuple[int, int]:
+        """The first and last day the crossing can cover, as day numbers (as for a stay)."""
+        return (_first_day_number(self.start), _last_day_number(self.end))
+
+    def contains(self, day: int) -> bool:
+        first, last = self.days
+        return first <= day <= last
+
+
+@dataclass(frozen=True)
 class Place:
     """A geocoded place with its names over time and the stays there."""
 
@@ -198,6 +229,8 @@ class Dataset:
     places: tuple[Place, ...]
     person: Person
     chapters: tuple[Chapter, ...] = ()
+    #: time on the move between places, in file order (format version 3)
+    crossings: tuple[Crossing, ...] = ()
 
     def place(self, place_id: str) -> Place | None:
         """The place with ``place_id``, or ``None`` if there is none."""

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple, TypeVar
 
 from geodata.dates import day_number
-from geodata.model import Chapter, Dataset, Place, Stay
+from geodata.model import Chapter, Crossing, Dataset, Place, Stay
 
 T = TypeVar("T")
 
@@ -246,9 +246,29 @@ def legs_started_on(dataset: Dataset, day: int) -> int:
 
 def current_on(dataset: Dataset, day: int) -> Place | None:
     """Where he was on ``day``: the place of the most specific stay covering it; on a day no stay
-    covers, the place of the last stay that had started (None before the first)."""
+    covers, None while a crossing covers it (he was at neither end), else the place of the last
+    stay that had started (None before the first)."""
     covering = where_on(dataset, day)
-    return covering[0].place if covering else last_begun(dataset, day)
+    if covering:
+        return covering[0].place
+    return None if crossing_on(dataset, day) is not None else last_begun(dataset, day)
+
+
+def crossings_on(dataset: Dataset, first_day: int, last_day: int | None = None) -> tuple[Crossing, ...]:
+    """The crossings that cover any day from ``first_day`` to ``last_day`` (one day when None), the
+    one that began last first."""
+    last_day = first_day if last_day is None else last_day
+    found = [
+        crossing for crossing in dataset.crossings if crossing.days[0] <= last_day and first_day <= crossing.days[1]
+    ]
+    found.sort(key=lambda crossing: -crossing.days[0])
+    return tuple(found)
+
+
+def crossing_on(dataset: Dataset, day: int) -> Crossing | None:
+    """The crossing he was on on ``day`` (the one that began last, if the dates of two overlap)."""
+    covering = crossings_on(dataset, day)
+    return covering[0] if covering else None
 
 
 def last_begun(dataset: Dataset, day: int) -> Place | None:

@@ -18,7 +18,8 @@ from geodata.model import Excerpt, Place, PlaceName, Stay, StayRef
 
 FORMAT_NAME = "trotsky-map-dataset"
 #: version 1 has no ``person`` (it is read as the dataset's title); version 2 requires it; version 3
-#: adds ``chapters`` and a stay's ``after`` (the order the texts give where the dates cannot)
+#: adds ``chapters``, ``crossings`` and a stay's ``after`` (the order the texts give where the dates
+#: cannot)
 FORMAT_VERSIONS: tuple[int, ...] = (1, 2, 3)
 #: the first version with chapters and ``after``
 ORDER_VERSION = 3
@@ -41,6 +42,13 @@ STAY_KINDS: dict[str, str] = {
     "asylum": "asylum",
     "death": "death",
     "burial": "burial",
+}
+#: how a crossing travelled and how a reader says it; ``unstated`` when the texts give only the ends
+TRAVEL_MODES: dict[str, str] = {
+    "sea": "at sea",
+    "rail": "by train",
+    "road": "by road",
+    "unstated": "on the way",
 }
 GRANULARITIES: tuple[str, ...] = ("building", "neighbourhood", "village", "town", "city", "region", "country")
 CERTAINTIES: tuple[str, ...] = ("stated", "inferred")
@@ -68,7 +76,8 @@ def _fields(required: str, optional: str = "") -> Fields:
 
 DOCUMENT_V1 = _fields("format version sources places", "title")
 DOCUMENT_V2 = _fields("format version person sources places", "title")
-DOCUMENT_V3 = _fields("format version person sources places", "title chapters")
+DOCUMENT_V3 = _fields("format version person sources places", "title chapters crossings")
+CROSSING = _fields("from to start end mode certainty summary excerpts", "vessel calendar note")
 CHAPTER = _fields("title start end", "source offset editorial excerpt note evidence")
 STAY_REF = _fields("place start excerpt", "kind")
 PERSON = _fields("name", "born died")

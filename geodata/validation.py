@@ -17,7 +17,7 @@ from geodata import schema
 from geodata.dates import PartialDate, format_day, from_day_number, not_after, parse_partial_date
 from geodata.errors import Problem
 from geodata.fast_validation import fast_place
-from geodata.model import Chapter, Dataset, Excerpt, Person, Place, PlaceName, Source, Stay, StayRef
+from geodata.model import Chapter, Crossing, Dataset, Excerpt, Person, Place, PlaceName, Source, Stay, StayRef
 from geodata.paths import BUNDLED_SOURCES
 from geodata.queries import chain_starts
 from geodata.schema import FORMAT_NAME, FORMAT_VERSIONS, Fields
@@ -165,6 +165,12 @@ class _Checker:
             for index, raw in enumerate(self.array(data, "chapters", "", non_empty=False))
             if (chapter := self.chapter(raw, f"chapters[{index}]", sources)) is not None
         )
+        by_id = {place.id: place for place in places}
+        crossings = tuple(
+            crossing
+            for index, raw in enumerate(self.array(data, "crossings", "", non_empty=False))
+            if (crossing := self.crossing(raw, f"crossings[{index}]", sources, by_id)) is not None
+        )
         self.report_unreadable_sources()
         if self.problems:
             return None
@@ -176,6 +182,7 @@ class _Checker:
             places=tuple(places),
             person=person or Person(title),
             chapters=chapters,
+            crossings=crossings,
         )
 
     def person(self, raw: Any) -> Person | None:
@@ -463,6 +470,43 @@ class _Checker:
         if len(self.problems) > before or start is None or end is None:
             return None
         return Chapter(title, start, end, source_id, offset, editorial, excerpt, note, evidence)
+
+    def crossing(
+        self, raw: Any, path: str, sources: Mapping[str, Source], places: Mapping[str, Place]
+    ) -> Crossing | None:
+        """Time on the move between two places of the dataset, dated and quoted like a stay."""
+        data = self.obj(raw, path, schema.CROSSING)
+        if data is None:
+            return None
+        before = len(self.problems)
+        ends = []
+        for key in ("from", "to"):
+            place_id = self.identifier(data, key, path)
+            if place_id and place_id not in places:
+                self.fail(f"{path}.{key}", f"no place has the id {place_id!r}")
+            ends.append(place_id)
+        if ends[0] and ends[0] == ends[1]:
+            self.fail(f"{path}.to", "a crossing goes from one place to another (both ends are the same)")
+        start = self.date(data, "start", path)
+        end = self.date(data, "end", path)
+        if start is not None and end is not None and not not_after(start, end):
+            self.fail(f"{path}.end", f"{end} is before the start {start}")
+        mode = self.choice(data, "mode", path, schema.TRAVEL_MODES)
+        certainty = self.choice(data, "certainty", path, schema.CERTAINTIES)
+        summary = self.text(data, "summary", path)
+        vessel = self.text(data, "vessel", path, required=False)
+        calendar = self.text(data, "calendar", path, required=False)
+        note = self.text(data, "note", path, required=False)
+        if certainty == "inferred" and not note.strip():
+            self.fail(f"{path}.note", "an inferred crossing needs a note saying what it is inferred from")
+        excerpts = tuple(
+            excerpt
+            for index, raw_excerpt in enumerate(self.array(data, "excerpts", path, non_empty=True))
+            if (excerpt := self.excerpt(raw_excerpt, f"{path}.excerpts[{index}]", sources)) is not None
+        )
+        if len(self.problems) > before or start is None or end is None:
+            return None
+        return Crossing(ends[0], ends[1], start, end, mode, certainty, summary, excerpts, vessel, calendar, note)
 
     def excerpt(self, raw: Any, path: str, sources: Mapping[str, Source]) -> Excerpt | None:
         data = self.obj(raw, path, schema.EXCERPT)

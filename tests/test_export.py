@@ -120,7 +120,8 @@ def instant(text: str, *, end: bool) -> str:
 
 def test_kml_has_one_placemark_per_stay_with_a_time_span(bundled: Dataset) -> None:
     root = parse_kml(to_kml(bundled))
-    placemarks = root.findall(f"{KML}Document/{KML}Placemark")
+    every = root.findall(f"{KML}Document/{KML}Placemark")
+    placemarks = [placemark for placemark in every if placemark.find(f"{KML}Point") is not None]
     assert len(placemarks) == len(bundled.stays)
     assert len({placemark.get("id") for placemark in placemarks}) == len(placemarks)
     for placemark in placemarks:
@@ -132,6 +133,21 @@ def test_kml_has_one_placemark_per_stay_with_a_time_span(bundled: Dataset) -> No
         assert -180 <= lon <= 180 and -90 <= lat <= 90
         assert placemark.findtext(f"{KML}name")
         assert placemark.findtext(f"{KML}description")
+
+
+def test_kml_draws_each_crossing_as_a_dated_line(bundled: Dataset) -> None:
+    root = parse_kml(to_kml(bundled))
+    lines = [p for p in root.findall(f"{KML}Document/{KML}Placemark") if p.find(f"{KML}LineString") is not None]
+    assert len(lines) == len(bundled.crossings)
+    atlantic = lines[0]
+    assert atlantic.findtext(f"{KML}name") == "Spain → New York City"
+    assert atlantic.findtext(f"{KML}TimeSpan/{KML}begin") == "1916-12-25"
+    assert atlantic.findtext(f"{KML}TimeSpan/{KML}end") == "1917-01-13"
+    spain, new_york = (bundled.place("spain"), bundled.place("new-york"))
+    assert spain is not None and new_york is not None
+    ends = atlantic.findtext(f"{KML}LineString/{KML}coordinates", "").split()
+    assert ends == [f"{spain.lon!r},{spain.lat!r}", f"{new_york.lon!r},{new_york.lat!r}"]
+    assert "Spanish authorities did not want him" in atlantic.findtext(f"{KML}description", "")
 
 
 def test_kml_is_in_journey_order_with_the_name_of_the_year(mini: Dataset) -> None:

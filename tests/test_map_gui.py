@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWebEngineCore import QWebEngineUrlRequestInfo, QWebEngineUrlRequestInterceptor
 
-from app.page.protocol import PageFunction
+from app.page.protocol import STYLE, PageFunction
 from app.widgets.state import last_day_of
 from geodata.queries import active_places_on, current_on, legs_started_on
 from tests.datasets import place_id
@@ -312,7 +312,7 @@ def test_file_export_data_writes_what_geodata_export_writes(
     assert len(json.loads(written["lpf"])["features"]) == len(bundled.places)
     assert len(list(csv.DictReader(written["csv"].splitlines()))) == len(bundled.stays)
     placemarks = ET.fromstring(written["kml"]).iter("{http://www.opengis.net/kml/2.2}Placemark")
-    assert len(list(placemarks)) == len(bundled.stays)
+    assert len(list(placemarks)) == len(bundled.stays) + len(bundled.crossings)  # a point per stay, a line per crossing
 
 
 def test_the_shortcuts_dialog_lists_every_action_with_a_shortcut(qtbot: Any, window: Any, monkeypatch: Any) -> None:
@@ -343,3 +343,40 @@ def test_about_names_the_versions_and_the_dataset(qtbot: Any, window: Any, monke
     window._show_about()
     assert f"Qt {qVersion()}" in shown[0] and "Chromium " in shown[0] and "Python " in shown[0]
     assert "Leon Trotsky, 1879–1940" in shown[0] and "trotsky.json" in shown[0]
+
+
+def test_at_sea_the_crossing_is_drawn_bold_and_named(qtbot: Any, window: Any, bundled: Any) -> None:
+    """Between Spain (25 December 1916) and New York (13 January 1917) he is at sea: the leg is drawn
+    bold, no current-place ring is shown at either end, and the line under the map says so."""
+    from geodata.dates import day_number
+
+    day = day_number(dt.date(1916, 12, 30))
+    window.state.set_day(day)
+    qtbot.waitUntil(lambda: window.map_view.shown_day == day, timeout=5_000)
+    shown = describe(qtbot, window.map_view)
+    assert shown["current"] is None
+    assert shown["crossing"] == "At sea: Spain → New York City, 25 Dec 1916 – 13 Jan 1917"
+    assert "At sea: Spain → New York City" in window.whereabouts.text()
+    # the crossings begun are drawn (the later ones not yet), the one he is on bold
+    assert shown["crossingsDrawn"] == [[shown["crossing"], STYLE["crossingActive"]["weight"]]]
+    # on the day he lands the ring is back, at New York, and the crossing is no longer the date's
+    landed = day_number(dt.date(1917, 1, 14))
+    window.state.set_day(landed)
+    qtbot.waitUntil(lambda: window.map_view.shown_day == landed, timeout=5_000)
+    shown = describe(qtbot, window.map_view)
+    assert shown["crossing"] is None and shown["current"] == place_id(current_on(bundled, landed))
+    assert shown["crossingsDrawn"][0][1] == STYLE["crossing"]["weight"]
+
+
+@pytest.mark.parametrize("date", [dt.date(1937, 1, 20), dt.date(1916, 12, 30), dt.date(1905, 10, 20)])
+def test_the_line_under_the_map_keeps_the_years_journey_in_view(qtbot: Any, window: Any, date: dt.date) -> None:
+    """A day with three stays and a crossing (20 January 1937) once wrapped its first line onto the
+    second and cut off the year's journey: the text fits the label's fixed height."""
+    from geodata.dates import day_number
+
+    window.state.set_day(day_number(date))
+    line = window.whereabouts
+    assert "so far:" in line.text()
+    margins = line.contentsMargins()
+    assert line.heightForWidth(line.width()) <= line.height(), line.text()
+    assert line.heightForWidth(line.width()) > 2 * line.fontMetrics().lineSpacing() - 2 + margins.top()

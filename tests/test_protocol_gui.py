@@ -13,13 +13,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QMetaMethod
 
+from app.page.place_html import crossing_label
 from app.page.protocol import STATUS_CODES, BridgeSlot, PageFunction, Status
 from app.web.bridge import MapBridge
 from app.widgets.state import Unit, last_day_of, shifted
 from geodata.dates import day_number, from_day_number
 from geodata.loader import load_dataset
 from geodata.model import Dataset
-from geodata.queries import current_on, day_bounds, journey, legs_started_on, status_on
+from geodata.queries import crossing_on, current_on, day_bounds, journey, legs_started_on, status_on
 from tests.benchmarks.synthetic import write_synthetic_dataset
 from tests.gui_helpers import describe, page_js, run_js
 
@@ -47,10 +48,13 @@ def test_the_bridge_has_exactly_the_protocols_slots(qtbot: Any, window: Any) -> 
 
 def sample_days(dataset: Dataset) -> list[int]:
     """Days where answers change or could go wrong: every stay's first and last day and the days
-    either side, and the first of every month of the life (and just outside it)."""
+    either side, the same for every crossing, and the first of every month of the life (and just
+    outside it)."""
     days: set[int] = set()
     for leg in journey(dataset):
         days.update((leg.first - 1, leg.first, leg.last, leg.last + 1))
+    for crossing in dataset.crossings:
+        days.update(day + offset for day in crossing.days for offset in (-1, 0, 1))
     first, last = day_bounds(dataset)
     day = first - 1
     while day <= last + 1:
@@ -72,6 +76,8 @@ def page_answers_match_the_queries(qtbot: Any, window: Any, dataset: Dataset) ->
         current = current_on(dataset, day)
         assert answer["current"] == (current.id if current else None), day
         assert answer["pathPoints"] == legs_started_on(dataset, day), day
+        crossing = crossing_on(dataset, day)
+        assert answer["crossing"] == (crossing_label(dataset, crossing) if crossing else None), day
 
 
 def test_page_status_and_names_equal_the_reference_on_every_day_that_matters(

@@ -267,9 +267,10 @@ def test_a_copied_dataset_finds_the_bundled_texts_by_file_name(tmp_path: Path, b
         load_dataset(copied)
     assert len(caught.value.problems) == 1
     assert caught.value.problems[0].path == "sources[1].file"
-    # every quote of it counts: the stays' excerpts and the chapters' evidence
+    # every quote of it counts: the stays', the chapters' evidence and the crossings'
     cited = sum(excerpt.source == "crawford" for stay in bundled.stays for excerpt in stay.excerpts)
     cited += sum(quote.source == "crawford" for chapter in bundled.chapters for quote in chapter.evidence)
+    cited += sum(quote.source == "crawford" for crossing in bundled.crossings for quote in crossing.excerpts)
     assert f"not-shipped.txt does not exist; {cited} excerpts cite it" in caught.value.problems[0].message
 
 

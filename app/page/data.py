@@ -13,7 +13,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.page.place_html import highlighted_names, place_sub_html, stay_html
+from app.page.place_html import (
+    crossing_html,
+    crossing_label,
+    crossings_of,
+    highlighted_names,
+    place_sub_html,
+    stay_html,
+)
 from app.page.protocol import PayloadKey
 from geodata.model import Dataset, Place
 from geodata.queries import day_bounds, journey, year_bounds
@@ -24,12 +31,22 @@ def _details(dataset: Dataset, place: Place) -> dict[str, Any]:
     for both, :mod:`app.page.place_html`, which escapes every text of the dataset): ``sub`` is what
     the panel says under the name, ``stays`` one fragment per stay in the place's order (the page
     marks the stays of the year shown itself, from the stay days it already has, and writes the
-    name of the year as text)."""
+    name of the year as text), ``crossings`` the voyages from and to the place."""
     names = highlighted_names(place)
     return {
         "sub": place_sub_html(place),
         "stays": [stay_html(dataset, stay, names) for stay in place.stays],
+        "crossings": [crossing_html(dataset, crossing, names) for crossing in crossings_of(dataset, place)],
     }
+
+
+def _crossings(dataset: Dataset, numbers: dict[str, int]) -> list[list[Any]]:
+    """Each crossing as [from place's number, to place's number, first day, last day, label]: the page
+    draws the leg between the two places, bold while the day shown is on it."""
+    return [
+        [numbers[crossing.from_id], numbers[crossing.to_id], *crossing.days, crossing_label(dataset, crossing)]
+        for crossing in dataset.crossings
+    ]
 
 
 def page_payload(dataset: Dataset, *, with_details: bool = False) -> dict[str, Any]:
@@ -73,6 +90,7 @@ def page_payload(dataset: Dataset, *, with_details: bool = False) -> dict[str, A
         PayloadKey.JOURNEY_STARTS: [leg.first for leg in legs],
         PayloadKey.JOURNEY_ENDS: [leg.last for leg in legs],
         PayloadKey.FIT: [[min(lats), min(lons)], [max(lats), max(lons)]],
+        PayloadKey.CROSSINGS: _crossings(dataset, {place.id: number for number, place in enumerate(places)}),
     }
     if with_details:
         payload[PayloadKey.DETAILS] = [_details(dataset, place) for place in places]

@@ -10,8 +10,8 @@ import html
 import re
 
 from geodata.dates import PartialDate
-from geodata.model import Dataset, Place, Stay
-from geodata.schema import GRANULARITIES, STAY_KINDS
+from geodata.model import Crossing, Dataset, Place, Stay
+from geodata.schema import GRANULARITIES, STAY_KINDS, TRAVEL_MODES
 
 #: the panel's links to a place: ``place:<id>``
 PLACE_LINK = "place:"
@@ -67,8 +67,8 @@ def format_date(date: PartialDate) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
-def format_span(stay: Stay) -> str:
-    """A stay's dates as a reader writes them."""
+def format_span(stay: Stay | Crossing) -> str:
+    """A stay's (or a crossing's) dates as a reader writes them."""
     start, end = format_date(stay.start), format_date(stay.end)
     return start if start == end else f"{start} – {end}"
 
@@ -149,7 +149,54 @@ def place_html_on(dataset: Dataset, place: Place, day: int, year: int) -> str:
         if marked and index == marked[0]:
             out.append(f'<a name="{NOW_ANCHOR}"></a>')
         out.append(stay_html(dataset, stay, names, now=index in marked))
+    out.extend(
+        crossing_html(dataset, crossing, names, now=crossing.contains(day)) for crossing in crossings_of(dataset, place)
+    )
     return "".join(out)
+
+
+def crossings_of(dataset: Dataset, place: Place) -> tuple[Crossing, ...]:
+    """The crossings that leave from or arrive at ``place``, in the dataset's order."""
+    return tuple(crossing for crossing in dataset.crossings if place.id in (crossing.from_id, crossing.to_id))
+
+
+def _end_name(dataset: Dataset, place_id: str, year: int) -> str:
+    place = dataset.place(place_id)
+    return place.name_in(year) if place is not None else place_id
+
+
+def crossing_label(dataset: Dataset, crossing: Crossing, *, short: bool = False) -> str:
+    """A crossing in one line of plain text (the map's tooltip): "At sea: Spain → New York City,
+    25 Dec 1916 – 13 Jan 1917 (SS Kristianiafjord)"; ``short``: "at sea: Spain → New York City",
+    for a line that also names the stays of the day."""
+    year = crossing.start.year
+    mode = TRAVEL_MODES.get(crossing.mode, crossing.mode)
+    route = f"{_end_name(dataset, crossing.from_id, year)} → {_end_name(dataset, crossing.to_id, year)}"
+    if short:
+        return f"{mode}: {route}"
+    vessel = f" ({crossing.vessel})" if crossing.vessel else ""
+    return f"{mode[:1].upper()}{mode[1:]}: {route}, {format_span(crossing)}{vessel}"
+
+
+def crossing_html(dataset: Dataset, crossing: Crossing, names: tuple[str, ...], now: bool = False) -> str:
+    """A crossing from or to the place shown, as the panel shows a stay: the route and dates, the
+    summary, remarks and excerpts (``class="stay now"`` while the date shown is on it)."""
+    marked = ' class="stay now"' if now else ' class="stay"'
+    certainty = "" if crossing.certainty == "stated" else " · inferred"
+    out = [f"<p{marked}>{html.escape(crossing_label(dataset, crossing))}{html.escape(certainty)}</p>"]
+    out.append(f'<p class="summary">{html.escape(crossing.summary)}</p>')
+    for remark in (crossing.calendar, crossing.note):
+        if remark:
+            out.append(f'<p class="note">{html.escape(remark)}</p>')
+    out.extend(_quote_html(dataset, excerpt.source, excerpt.text, names) for excerpt in crossing.excerpts)
+    return "".join(out)
+
+
+def _quote_html(dataset: Dataset, source_id: str, text: str, names: tuple[str, ...]) -> str:
+    return (
+        f"<blockquote>“{highlight(text, names)}”<br>"
+        f'<span class="src">— {html.escape(source_credit(dataset, source_id))}</span></blockquote>'
+    )
 
 
 def highlighted_names(place: Place) -> tuple[str, ...]:
@@ -185,11 +232,7 @@ def stay_html(dataset: Dataset, stay: Stay, names: tuple[str, ...], now: bool = 
     for remark in (stay.calendar, stay.note):
         if remark:
             out.append(f'<p class="note">{html.escape(remark)}</p>')
-    for excerpt in stay.excerpts:
-        out.append(
-            f"<blockquote>“{highlight(excerpt.text, names)}”<br>"
-            f'<span class="src">— {html.escape(source_credit(dataset, excerpt.source))}</span></blockquote>'
-        )
+    out.extend(_quote_html(dataset, excerpt.source, excerpt.text, names) for excerpt in stay.excerpts)
     return "".join(out)
 
 

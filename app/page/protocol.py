@@ -98,6 +98,7 @@ class PayloadKey(StrEnum):
     DAY_BOUNDS = "dayBounds"
     FIT = "fit"
     DETAILS = "details"
+    CROSSINGS = "crossings"
 
 
 class Status(StrEnum):
@@ -151,6 +152,9 @@ STYLE: dict[str, dict[str, Any]] = {
         "fillOpacity": 0.06,
         "dashArray": "5 4",
     },
+    # time on the move (a sea voyage, a train): the leg itself, dashed; bolder while he is on it
+    "crossing": {"color": "#1f5f8b", "weight": 2, "opacity": 0.6, "dashArray": "6 5"},
+    "crossingActive": {"color": "#1f5f8b", "weight": 4, "opacity": 0.95, "dashArray": "9 6"},
     "currentRing": {"radius": 12, "color": "#1b1b1b", "weight": 2.5},
     "selectedRing": {"radius": 16, "color": "#1f6fd1", "weight": 3},
 }

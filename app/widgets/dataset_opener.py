@@ -67,8 +67,9 @@ def warm_in_background(dataset: Dataset) -> None:
 def summary(dataset: Dataset) -> str:
     """The status bar's line: counts and title."""
     stays = dataset.stays
-    excerpts = sum(len(stay.excerpts) for stay in stays)
-    return f"{len(dataset.places)} places · {len(stays)} stays · {excerpts} excerpts — {dataset.title}"
+    excerpts = sum(len(stay.excerpts) for stay in stays) + sum(len(c.excerpts) for c in dataset.crossings)
+    crossings = f" · {len(dataset.crossings)} crossings" if dataset.crossings else ""
+    return f"{len(dataset.places)} places · {len(stays)} stays{crossings} · {excerpts} excerpts — {dataset.title}"
 
 
 def prepare(dataset: Dataset, year: int) -> PreparedDataset:

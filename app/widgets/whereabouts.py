@@ -9,11 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
-from app.page.place_html import kind_label, linked_place, place_link
+from app.page.place_html import crossing_label, kind_label, linked_place, place_link
 from app.widgets.state import AppState
 from geodata.dates import format_day
 from geodata.model import Dataset
-from geodata.queries import JourneyLeg, active_stays, chapter_on, last_begun, where_on
+from geodata.queries import JourneyLeg, active_stays, chapter_on, crossing_on, last_begun, where_on
 
 #: places named in the line at most (a synthetic dataset can have thousands in one year)
 LINE_LIMIT = 12
@@ -25,8 +25,9 @@ FILL = 0.82
 
 
 class WhereaboutsLine(QLabel):
-    """Says where he was on the state's date (the most specific stay first, with its kind, and the
-    chapter), then the places of the year reached by that date in order; clicking one selects it.
+    """Says where he was on the state's date (the most specific stay first, with its kind, or the
+    crossing he was on, and the chapter), then the places of the year reached by that date in
+    order; clicking one selects it.
 
     Its height is fixed at ``LINES`` lines and it names as many places as fit in them at the
     current width ("… and N more" for the rest), so scrubbing never changes the map's size.
@@ -70,19 +71,31 @@ class WhereaboutsLine(QLabel):
         dataset = self._dataset
         when = format_day(self._state.date)
         here = where_on(dataset, day)
+        crossing = crossing_on(dataset, day)
+
         chapter = chapter_on(dataset, day)
         chapter_text = f' <span style="color:#666">· {html.escape(chapter.title)}</span>' if chapter else ""
         if here:
             seen: dict[str, JourneyLeg] = {}
             for leg in here:
                 seen.setdefault(leg.place.id, leg)
+            legs = list(seen.values())[:3]
+            texts = [f"{leg.place.name_in(year)} ({kind_label(leg.stay.kind)})" for leg in legs]
+            # the stays' names come first: the crossing in short, so the line stays one line
+            also = f"; {crossing_label(dataset, crossing, short=True)}" if crossing else ""
+            shown = self._stays_that_fit(f"{when}: ", texts, len(seen), also)
+            more = f" and {len(seen) - shown:,} more" if len(seen) > shown else ""
+            plain = f"{when}: " + ", ".join(texts[:shown]) + more + also
+            if chapter and not self._fits(f"{plain} · {chapter.title}"):
+                chapter_text = ""  # the places matter more than the chapter's name
             parts = [
                 f'<a href="{place_link(leg.place.id)}">{html.escape(leg.place.name_in(year))}</a>'
                 f" ({html.escape(kind_label(leg.stay.kind))})"
-                for leg in list(seen.values())[:3]
+                for leg in legs[:shown]
             ]
-            more = f" and {len(seen) - 3:,} more" if len(seen) > 3 else ""
-            first_line = f"<b>{html.escape(when)}:</b> " + ", ".join(parts) + more
+            first_line = f"<b>{html.escape(when)}:</b> " + ", ".join(parts) + more + html.escape(also)
+        elif crossing:
+            first_line = f"<b>{html.escape(when)}:</b> {html.escape(crossing_label(dataset, crossing))}"
         else:
             last = last_begun(dataset, day)
             after = f" (last known: {html.escape(last.name_in(year))})" if last else ""
@@ -105,6 +118,19 @@ class WhereaboutsLine(QLabel):
             second_line += f' <span style="color:#666">{html.escape(distance)}</span>'
         self.setText(first_line + chapter_text + second_line)
         self.setAccessibleName(f"Where he was on {when}")
+
+    def _fits(self, text: str) -> bool:
+        """Whether ``text`` fits in one line of the label (with room for word wrapping's gaps)."""
+        return self.fontMetrics().horizontalAdvance(text) <= max(self.contentsRect().width(), 200) * FILL
+
+    def _stays_that_fit(self, prefix: str, parts: list[str], total: int, suffix: str) -> int:
+        """How many of the day's stays (``parts``, of ``total``) fit in the first line with
+        ``prefix`` and ``suffix`` (at least one): a longer line would push the year's journey out."""
+        for count in range(len(parts), 1, -1):
+            more = f" and {total - count:,} more" if total > count else ""
+            if self._fits(prefix + ", ".join(parts[:count]) + more + suffix):
+                return count
+        return 1
 
     def _names_that_fit(self, prefix: str, names: list[str], total: int, distance: str, lines: int = LINES) -> int:
         """How many of ``names`` fit in ``lines`` lines with the rest of its text (at least one)."""

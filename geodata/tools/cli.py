@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 from geodata.dates import PartialDate, parse_partial_date
 from geodata.errors import DatasetError
 from geodata.loader import load_dataset
-from geodata.model import Dataset
+from geodata.model import Crossing, Dataset
 from geodata.paths import BUNDLED_DATASET, user_cache_dir
+from geodata.schema import TRAVEL_MODES
 from geodata.tools.gazetteer import DEFAULT_SPEC, index_cache_path
 
 if TYPE_CHECKING:
@@ -39,6 +40,11 @@ def _validate(args: argparse.Namespace) -> int:
     print(
         f"{args.path}: OK — {len(dataset.places)} places, {len(stays)} stays, {excerpts} excerpts, "
         f"{len(dataset.sources)} sources"
+        + (
+            f", {len(dataset.crossings)} crossings ({sum(len(c.excerpts) for c in dataset.crossings)} excerpts)"
+            if dataset.crossings
+            else ""
+        )
     )
     return 0
 
@@ -233,7 +239,7 @@ def where_answer(dataset: Dataset, date: PartialDate) -> dict[str, Any]:
     month or year), most specific first, each once with its most specific stay; and the chapter of
     the date's last day (or of its first, when no chapter reaches the last)."""
     from geodata.dates import day_number
-    from geodata.queries import chapter_on, where_on
+    from geodata.queries import chapter_on, crossings_on, where_on
 
     first, last = day_number(date.first_day()), day_number(date.last_day())
     seen: set[str] = set()
@@ -268,6 +274,25 @@ def where_answer(dataset: Dataset, date: PartialDate) -> dict[str, Any]:
         if chapter is None
         else {"title": chapter.title, "start": str(chapter.start), "end": str(chapter.end)},
         "places": places,
+        "crossings": [crossing_answer(dataset, crossing, date.year) for crossing in crossings_on(dataset, first, last)],
+    }
+
+
+def crossing_answer(dataset: Dataset, crossing: Crossing, year: int) -> dict[str, Any]:
+    """A crossing as ``geodata where --json`` gives it: its ends (ids and names of the year), how he
+    travelled, and its dates."""
+    ends = {}
+    for key, place_id in (("from", crossing.from_id), ("to", crossing.to_id)):
+        place = dataset.place(place_id)
+        ends[key] = {"id": place_id, "name_then": place.name_in(year) if place else place_id}
+    return {
+        **ends,
+        "mode": crossing.mode,
+        "vessel": crossing.vessel,
+        "start": str(crossing.start),
+        "end": str(crossing.end),
+        "certainty": crossing.certainty,
+        "summary": crossing.summary,
     }
 
 
@@ -288,7 +313,13 @@ def _where(args: argparse.Namespace) -> int:
             f"  {then}{'' if place['name'] in then else ' (' + place['name'] + ')'}: {stay['kind']}, "
             f"{stay['start']} – {stay['end']} ({stay['certainty']})\n"
         )
-    if not answer["places"]:
+    for crossing in answer["crossings"]:
+        by = f" ({crossing['vessel']})" if crossing["vessel"] else ""
+        lines.append(
+            f"  {TRAVEL_MODES[crossing['mode']]}: {crossing['from']['name_then']} → {crossing['to']['name_then']}{by}, "
+            f"{crossing['start']} – {crossing['end']} ({crossing['certainty']})\n"
+        )
+    if not answer["places"] and not answer["crossings"]:
         lines.append(f"  no stay of {args.dataset.name} covers {answer['date']}\n")
     _emit("".join(lines))
     return 0

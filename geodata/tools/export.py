@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from geodata.dates import PartialDate, Precision
-from geodata.model import Dataset, Excerpt, Place, PlaceName, Stay
+from geodata.model import Crossing, Dataset, Excerpt, Place, PlaceName, Stay
 from geodata.queries import journey, year_bounds
 
 LPF_CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
@@ -233,7 +233,7 @@ def _coordinate(value: float) -> str:
     return repr(float(value))
 
 
-def _stay_description(dataset: Dataset, stay: Stay) -> str:
+def _stay_description(dataset: Dataset, stay: Stay | Crossing) -> str:
     """The summary and every excerpt, as plain text (KML viewers show it; no HTML is produced)."""
     parts = [stay.summary]
     for excerpt in stay.excerpts:
@@ -247,7 +247,8 @@ def _stay_description(dataset: Dataset, stay: Stay) -> str:
 
 
 def to_kml(dataset: Dataset) -> str:
-    """KML 2.2: one Placemark per stay, in journey order, each with a TimeSpan for the time slider."""
+    """KML 2.2: one Placemark per stay, in journey order, each with a TimeSpan for the time slider;
+    then one per crossing, a line between its two places."""
     ET.register_namespace("", KML_NAMESPACE)
     root = ET.Element(f"{{{KML_NAMESPACE}}}kml")
     document = _sub(root, "Document")
@@ -278,8 +279,40 @@ def to_kml(dataset: Dataset) -> str:
             _sub(data, "value", value)
         point = _sub(placemark, "Point")
         _sub(point, "coordinates", f"{_coordinate(place.lon)},{_coordinate(place.lat)}")
+    for number, crossing in enumerate(dataset.crossings):
+        _crossing_placemark(dataset, document, crossing, number)
     ET.indent(root, space=" ")
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _crossing_placemark(dataset: Dataset, document: ET.Element, crossing: Crossing, number: int) -> None:
+    """A crossing as a line between its two places, with its TimeSpan (after the stays' points)."""
+    ends = [dataset.place(crossing.from_id), dataset.place(crossing.to_id)]
+    placemark = _sub(document, "Placemark")
+    placemark.set("id", f"crossing-{number}")
+    names = " → ".join(end.name_in(crossing.start.year) if end else "" for end in ends)
+    _sub(placemark, "name", names + (f" ({crossing.vessel})" if crossing.vessel else ""))
+    _sub(placemark, "description", _stay_description(dataset, crossing))
+    span = _sub(placemark, "TimeSpan")
+    _sub(span, "begin", str(crossing.start))
+    _sub(span, "end", kml_end(crossing.end))
+    extended = _sub(placemark, "ExtendedData")
+    for key, value in (
+        ("from", crossing.from_id),
+        ("to", crossing.to_id),
+        ("mode", crossing.mode),
+        ("certainty", crossing.certainty),
+    ):
+        data = _sub(extended, "Data")
+        data.set("name", key)
+        _sub(data, "value", value)
+    line = _sub(placemark, "LineString")
+    _sub(line, "tessellate", "1")
+    _sub(
+        line,
+        "coordinates",
+        " ".join(f"{_coordinate(end.lon)},{_coordinate(end.lat)}" for end in ends if end is not None),
+    )
 
 
 # -- CSV -----------------------------------------------------------------------------------

@@ -31,6 +31,8 @@
   var journeyEnds = null;   // Int32Array: each journey leg's last day
   var status = null;        // Int8Array: FUTURE / PAST / ACTIVE per place
   var points = null;         // L.TMPoints: all places and the journey line on one canvas
+  var crossings = [];       // {from, to, first, last, line (L.Polyline), state}: time on the move
+  var crossingIndex = -1;   // the crossing the day shown is on (-1: none)
   var currentRing = null;
   var selectedRing = null;
   var hoverTooltip = null;
@@ -140,8 +142,49 @@
         best = j;
       }
     }
-    if (best < 0) best = begun - 1;
+    if (best < 0) {
+      if (crossingOn(d, d) >= 0) return -1;  // at sea: at neither end
+      best = begun - 1;
+    }
     return best >= 0 ? data.journey[best] : -1;
+  }
+
+  /** The crossing that covers a day from ``from`` to ``d``, the one begun last (-1: none): geodata.queries.crossing_on. */
+  function crossingOn(d, from) {
+    var best = -1;
+    for (var c = 0; c < crossings.length; c++) {
+      var item = crossings[c];
+      if (item.first <= d && from <= item.last && (best < 0 || item.first >= crossings[best].first)) best = c;
+    }
+    return best;
+  }
+
+  /** Draw each crossing as the leg between its two places, once; ``applyDay`` styles them. */
+  function drawCrossings() {
+    map.createPane("tm-crossings").style.zIndex = 415;
+    var renderer = L.canvas({ pane: "tm-crossings", padding: 0.5 });
+    crossings = data.crossings.map(function (raw) {
+      var from = places[raw[0]], to = places[raw[1]];
+      var line = L.polyline([[from.lat, from.lon], [to.lat, to.lon]], Object.assign({ renderer: renderer, pane: "tm-crossings" }, STYLE.crossing));
+      line.bindTooltip(textElement(raw[4]), { sticky: true, className: "tm-hover-label" });
+      return { from: raw[0], to: raw[1], first: raw[2], last: raw[3], label: raw[4], line: line, state: FUTURE };
+    });
+  }
+
+  /** Show the crossings begun by day ``d``: bold the one he is on (any day from ``from`` to ``d``). */
+  function styleCrossings(d, from) {
+    crossingIndex = crossingOn(d, from);
+    crossings.forEach(function (item) {
+      var next = item.first > d ? FUTURE : (from <= item.last ? ACTIVE : PAST);
+      if (next === item.state) return;
+      item.state = next;
+      if (next === FUTURE) {
+        map.removeLayer(item.line);
+        return;
+      }
+      item.line.setStyle(next === ACTIVE ? STYLE.crossingActive : STYLE.crossing);
+      if (!map.hasLayer(item.line)) item.line.addTo(map);
+    });
   }
 
   /** The data document under the page's own names; the only code that reads its keys. */
@@ -164,6 +207,7 @@
       journey: raw[K.JOURNEY],
       fit: raw[K.FIT],
       details: raw[K.DETAILS],
+      crossings: raw[K.CROSSINGS] || [],
     };
   }
 
@@ -258,6 +302,9 @@
           ["Journey so far", function (add) {
             add("line", { x1: 2, y1: 13, x2: 24, y2: 5, stroke: STYLE.path.color, "stroke-width": 2, "stroke-opacity": STYLE.path.opacity + 0.3 });
           }],
+          ["At sea or on the way", function (add) {
+            add("line", { x1: 2, y1: 13, x2: 24, y2: 5, stroke: STYLE.crossingActive.color, "stroke-width": 3, "stroke-dasharray": "5 3" });
+          }],
           ["Selected place", function (add) { circle(add, STYLE.selectedRing, 7, false); }],
         ];
         rows.forEach(function (row) {
@@ -277,6 +324,7 @@
     map.createPane("tm-rings").style.zIndex = 430;
     var ringRenderer = L.canvas({ pane: "tm-rings", padding: 0.5 });
     places = buildPlaces();
+    drawCrossings();
     var n = places.length;
     status = new Int8Array(n);
     var lats = new Float64Array(n), lons = new Float64Array(n), areas = new Uint8Array(n);
@@ -351,6 +399,17 @@
       }
     }
     pathLength = legsBegunBy(d);
+    styleCrossings(d, dayFrom);
+    if (crossingIndex >= 0) {  // on the way: frame both ends of the crossing
+      [crossings[crossingIndex].from, crossings[crossingIndex].to].forEach(function (end) {
+        var p = places[end];
+        active++;
+        south = Math.min(south, p.lat);
+        north = Math.max(north, p.lat);
+        west = Math.min(west, p.lon);
+        east = Math.max(east, p.lon);
+      });
+    }
     points.setDay(d);
     points.setPathLength(pathLength);
     currentIndex = currentOn(d, pathLength);
@@ -595,6 +654,10 @@
       shownMarkers: active.length + past.length,
       current: currentIndex >= 0 ? places[currentIndex].id : null,
       currentLabel: currentIndex >= 0 ? nameIn(places[currentIndex], year) : null,
+      crossing: crossingIndex >= 0 ? crossings[crossingIndex].label : null,
+      crossingsDrawn: crossings.filter(function (item) { return map.hasLayer(item.line); }).map(function (item) {
+        return [item.label, item.line.options.weight];
+      }),
       selected: selectedIndex >= 0 ? places[selectedIndex].id : null,
       labels: Array.prototype.map.call(labelPane.childNodes, function (n) { return n.textContent; }),
       pathPoints: pathLength,
@@ -606,16 +669,20 @@
 
   /**
    * The page's own answers for day ``d``, for every place, without changing what is shown: its
-   * status (the protocol's code), its name then, the current place and the path drawn. A test
+   * status (the protocol's code), its name then, the current place, the path drawn and the crossing
+   * he is on (its label). A test
    * compares them with geodata.queries.
    */
   TM.answers = function (d) {
-    var codes = [], names = [], y = yearOfDay(d), begun = legsBegunBy(d), current = currentOn(d, begun);
+    var codes = [], names = [], y = yearOfDay(d), begun = legsBegunBy(d), current = currentOn(d, begun), on = crossingOn(d, d);
     for (var i = 0; i < places.length; i++) {
       codes.push(statusOf(i, d));
       names.push(nameIn(places[i], y));
     }
-    return JSON.stringify({ status: codes, names: names, current: current >= 0 ? places[current].id : null, pathPoints: begun });
+    return JSON.stringify({
+      status: codes, names: names, current: current >= 0 ? places[current].id : null, pathPoints: begun,
+      crossing: on >= 0 ? crossings[on].label : null,
+    });
   };
 
   /**
@@ -734,6 +801,12 @@
       stay.className = now ? "tm-popup-stay now" : "tm-popup-stay";
       stay.innerHTML = stayHtml;
       box.appendChild(stay);
+    });
+    (details.crossings || []).forEach(function (crossingHtml) {
+      var voyage = document.createElement("div");
+      voyage.className = "tm-popup-stay";
+      voyage.innerHTML = crossingHtml;
+      box.appendChild(voyage);
     });
     return box;
   }
