@@ -51,6 +51,8 @@ def test_the_bundled_crossings_are_the_texts_voyages(bundled: Any) -> None:
         ("spain", "new-york", "sea", ""),
         ("new-york", "halifax", "sea", "SS Kristianiafjord"),
         ("amherst", "saint-petersburg", "unstated", ""),
+        ("brest-litovsk", "saint-petersburg", "unstated", ""),
+        ("moscow", "caucasus", "unstated", ""),
         ("hurum", "tampico", "sea", "a freighter"),
         ("tampico", "mexico-city", "rail", "a special train arranged by President Cárdenas"),
     ]
