@@ -21,6 +21,7 @@ from app.environment import (
     prepare_qt_environment,
     use_software_rendering,
 )
+from app.film.command import add_arguments as add_film_arguments
 from geodata.dates import PartialDate, parse_partial_date
 from geodata.errors import DatasetError
 from geodata.loader import keep_out_of_collections, load_dataset
@@ -29,6 +30,7 @@ from geodata.paths import BUNDLED_DATASET
 from geodata.queries import year_bounds
 
 if TYPE_CHECKING:
+    from app.film.plan import FilmSpec
     from app.widgets.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--place", default="", help="id of the place to select first (e.g. the-bronx)")
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png", help="save a picture of the window and exit")
     parser.add_argument("--export-html", type=Path, metavar="OUT.html", help="write a standalone offline page and exit")
+    add_film_arguments(parser)
     parser.add_argument("--verbose", action="store_true", help="log more")
     parser.add_argument(
         "--reset-settings", action="store_true", help="forget the window, date, selection and recent datasets"
@@ -138,9 +141,10 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
     # asked once: the check runs ldd on Qt's X11 plugin
-    missing = missing_window_libraries() if args.screenshot is None and has_display() else []
-    interactive = not args.export_html and args.screenshot is None and has_display() and not missing
-    window_only = interactive or (not args.export_html and args.screenshot is not None)
+    filming = args.export_video is not None
+    missing = missing_window_libraries() if args.screenshot is None and has_display() and not filming else []
+    interactive = not args.export_html and args.screenshot is None and has_display() and not missing and not filming
+    window_only = interactive or (not args.export_html and args.screenshot is not None and not filming)
     # Only the interactive window remembers and restores; pictures and exports are reproducible.
     settings = _settings(args.reset_settings, interactive)
     notice = ""
@@ -164,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
         dataset = load_dataset(BUNDLED_DATASET)
     keep_out_of_collections()
     _check_arguments(parser, args, dataset)
+    if filming:
+        from app.film.command import film_spec
+
+        return _run_film(dataset, film_spec(parser, args, dataset), args.export_video)
 
     if args.export_html:
         from app.page.export_html import write_standalone_html
@@ -207,6 +215,53 @@ def main(argv: list[str] | None = None) -> int:
             )
         return status
     return _run_gui(dataset, args, screenshot, started, settings, notice)
+
+
+def _run_film(dataset: Dataset, spec: FilmSpec, out: Path) -> int:
+    """Film offscreen (whatever the display) and exit: 0 with the film's path printed, 1 with the
+    reason if it could not be made; Ctrl+C cancels and leaves no file."""
+    import signal
+
+    prepare_qt_environment(offscreen=True, film=True)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.film.command import Progress
+    from app.film.render import FilmRenderer
+    from app.web.scheme import register_scheme
+
+    register_scheme()
+    install_qt_message_handler()
+    use_software_rendering()
+    application = QApplication.instance() or QApplication(sys.argv[:1])
+    renderer = FilmRenderer(dataset, spec, out)
+    progress = Progress()
+    result: dict[str, str] = {}
+
+    def stop(key: str, value: str) -> None:
+        result[key] = value
+        application.quit()
+
+    renderer.progress.connect(progress.update)
+    renderer.finished.connect(lambda path: stop("path", path))
+    renderer.failed.connect(lambda message: stop("error", message))
+    renderer.cancelled.connect(lambda: stop("error", "cancelled"))
+    previous = signal.signal(signal.SIGINT, lambda *_args: renderer.cancel())
+    ticker = QTimer()  # lets Python see Ctrl+C while Qt's loop runs
+    ticker.start(200)
+    ticker.timeout.connect(lambda: None)
+    QTimer.singleShot(0, renderer.start)
+    try:
+        application.exec()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        ticker.stop()
+    progress.end()
+    if "path" not in result:
+        print(f"trotsky-map: no film: {result.get('error', 'the app stopped')}", file=sys.stderr)
+        return 1
+    print(result["path"])
+    return 0
 
 
 def _settings(reset: bool, interactive: bool) -> Settings | None:

@@ -83,8 +83,12 @@ def _add_flag(flags: str, flag: str) -> str:
     return flags if flag in flags.split() else f"{flags} {flag}".strip()
 
 
-def prepare_qt_environment(offscreen: bool) -> None:
-    """Set the platform and Chromium flags; call before creating the QApplication."""
+def prepare_qt_environment(offscreen: bool, film: bool = False) -> None:
+    """Set the platform and Chromium flags; call before creating the QApplication.
+
+    ``film``: the process only films the map (``--export-video``): Chromium may draw frames as fast
+    as it can instead of at the display's 60 Hz, which would cap a film's frames at 30 a second
+    (each frame waits for two of them to be composited)."""
     if offscreen:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
@@ -92,6 +96,9 @@ def prepare_qt_environment(offscreen: bool) -> None:
         flags = _add_flag(flags, "--no-sandbox")
     if offscreen:
         flags = _add_flag(flags, "--disable-gpu")
+    if film:
+        flags = _add_flag(flags, "--disable-frame-rate-limit")
+        flags = _add_flag(flags, "--disable-gpu-vsync")
     # Chromium's own chatter (D-Bus, GPU probing) is noise for users; real errors still reach us.
     flags = _add_flag(flags, "--log-level=3")
     os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = flags

@@ -39,6 +39,8 @@ class PageFunction(StrEnum):
     FIT_YEAR = "fitYear"
     SHOW_LEGEND = "showLegend"
     SET_LAYER = "setLayer"
+    FILM_MODE = "filmMode"
+    SHOW_FRAME = "showFrame"
 
 
 def page_call(function: PageFunction) -> str:

@@ -183,6 +183,20 @@ class MapView(QWebEngineView):
         self._wanted_day = day
         self._send_day()
 
+    def film_mode(self) -> None:
+        """Make the page a film set: no controls, no follow, fractional zooms (see app.film)."""
+        self._follow = False
+        self.call(PageFunction.FILM_MODE)
+
+    def show_frame(self, day: int, lat: float, lon: float, zoom: float) -> None:
+        """Film: put the camera at (lat, lon, zoom) and show ``day``, even if it is the day shown;
+        ``dayPainted`` reports it once it can be grabbed."""
+        self._token += 1
+        self._in_flight = self._token
+        self._wanted_day = self._sent_day = day
+        self._watchdog.start(PAINT_WATCHDOG_MS)
+        self.call(PageFunction.SHOW_FRAME, day, lat, lon, zoom, self._token)
+
     def set_follow(self, follow: bool) -> None:
         """Frame each date's places (True) or leave the view alone (False)."""
         self._follow = follow

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QCursor, QGuiApplication, QKeySequence
@@ -44,6 +45,9 @@ from app.widgets.whereabouts import WhereaboutsLine
 from geodata.dates import PartialDate, day_number
 from geodata.model import Dataset, Person
 from geodata.queries import journey, year_bounds
+
+if TYPE_CHECKING:
+    from app.widgets.film_dialog import FilmExport
 
 log = logging.getLogger(__name__)
 #: how long a notice ("Exported …") stays in the status bar, over the summary's left
@@ -112,6 +116,7 @@ class MainWindow(QMainWindow):
         and screenshots pass none)."""
         super().__init__()
         self.settings = settings
+        self._film: FilmExport | None = None
         when = date if date is not None else PartialDate(year) if year is not None else None
         remembered_day: int | None = None
         remembered_place = ""
@@ -315,6 +320,12 @@ class MainWindow(QMainWindow):
             file_menu,
             self,
             [
+                Command(
+                    "export_film",
+                    "Export &film…",
+                    "Film the map as the date runs, as an MP4 video or a GIF (a span, a length, a size)",
+                    self._choose_film,
+                ),
                 Command(
                     "screenshot",
                     "Save &screenshot…",
@@ -697,6 +708,23 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot export", f"{name}: {error.strerror or error}")
         else:
             self.statusBar().showMessage(f"Exported {label} to {name}", NOTICE_MS)
+
+    def _choose_film(self) -> None:
+        """File › Export film…: one export at a time; the window stays usable while it runs."""
+        from app.widgets.film_dialog import choose_film
+
+        if self._film is not None:
+            self._film.progress.raise_()
+            self.statusBar().showMessage("A film is being exported; cancel it first to start another", NOTICE_MS)
+            return
+        self._film = choose_film(self, self.dataset, self.state.day, self.state.selected_place)
+        if self._film is not None:
+            self._film.done.connect(self._film_done)
+
+    def _film_done(self, path: str) -> None:
+        self._film = None
+        if path:
+            self.statusBar().showMessage(f"Exported the film to {path}", NOTICE_MS)
 
     def _choose_screenshot(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "trotsky-map.png", "PNG (*.png)")

@@ -35,7 +35,7 @@
       this._coarse = this._prepare(coarse);
       this._detail = null;
       this._loadDetail = loadDetail;
-      this._detailRequested = false;
+      this._detailPromise = null;
     },
 
     /** Polygons as {rings: [Float64Array x,y,…], minX, minY, maxX, maxY} at zoom 0. */
@@ -54,19 +54,27 @@
     _polygonsFor: function (zoom) {
       if (zoom < this.options.detailZoom) return this._coarse;
       if (this._detail) return this._detail;
-      if (!this._detailRequested && this._loadDetail) {
-        this._detailRequested = true;
-        var self = this;
-        this._loadDetail().then(function (geojson) {
-          self._detail = self._prepare(geojson);
-          if (self._map && self._map.getZoom() >= self.options.detailZoom) self.redraw();
-        }).catch(function (error) {
-          // The coarse map stays; a page being replaced cancels its fetches, which is no fault.
-          if (unloading) return;
-          console.warn("The detailed basemap could not be loaded: " + (error && error.message ? error.message : error));
-        });
-      }
+      this.whenDetailReady();
       return this._coarse;
+    },
+
+    /**
+     * A promise of the detailed polygons being in (loading them if nobody asked yet); it resolves
+     * when they are, or when they cannot be (the coarse map stays). A film waits for it, so that no
+     * frame is grabbed while the tiles are being redrawn with the detail.
+     */
+    whenDetailReady: function () {
+      if (this._detailPromise) return this._detailPromise;
+      var self = this;
+      this._detailPromise = this._loadDetail ? this._loadDetail().then(function (geojson) {
+        self._detail = self._prepare(geojson);
+        if (self._map && self._map.getZoom() >= self.options.detailZoom) self.redraw();
+      }).catch(function (error) {
+        // The coarse map stays; a page being replaced cancels its fetches, which is no fault.
+        if (unloading) return;
+        console.warn("The detailed basemap could not be loaded: " + (error && error.message ? error.message : error));
+      }) : Promise.resolve();
+      return this._detailPromise;
     },
 
     _project: function (polygon) {

@@ -568,6 +568,56 @@
     return day;
   };
 
+  /**
+   * A page that films itself (app/film): no controls, no follow (the film moves the camera), and
+   * fractional zooms, so the camera can ease in and out.
+   */
+  TM.filmMode = function () {
+    follow = false;
+    map.options.zoomSnap = 0;
+    map._fadeAnimated = false;  // a tile fading in would be grabbed half transparent
+    var controls = map.getContainer().querySelector(".leaflet-control-container");
+    if (controls) controls.style.display = "none";
+    return true;
+  };
+
+  /**
+   * One frame of a film: the camera at (lat, lon, zoom), then day ``d``; reported painted with
+   * ``token`` once the basemap's tiles are drawn and two animation frames later, when Chromium has
+   * composited it for the grab.
+   */
+  TM.showFrame = function (d, lat, lon, zoom, token) {
+    var basemap = baseLayers.offline;
+    var report = function () {
+      requestAnimationFrame(function () {
+        requestAnimationFrame(function () { callBridge("PAINTED", day, token); });
+      });
+    };
+    // the detailed basemap is in before any frame (its arrival redraws every tile)
+    (basemap ? basemap.whenDetailReady() : Promise.resolve()).then(function () {
+      moveCamera(L.latLng(Number(lat), Number(lon)), Number(zoom));
+      applyDay(d);
+      // the basemap draws its tiles asynchronously: the frame is complete once they are all in
+      if (!bridge) return;
+      if (basemap && map.hasLayer(basemap) && basemap.isLoading()) basemap.once("load", report);
+      else report();
+    });
+    return d;
+  };
+
+  /**
+   * Put a film's camera at ``center`` and ``zoom``. ``map.setView`` resets the view on any change
+   * of zoom, and a reset makes the basemap drop every tile and draw them all again, which a film
+   * that eases its zoom would pay on every frame (and grab half-drawn). Leaflet's own zoom
+   * animation ends with ``_move`` and ``_moveEnd``, which keep the tiles of the level shown and
+   * only scale them: the camera moves that way (Leaflet 1.9, pinned by xstatic-leaflet).
+   */
+  function moveCamera(center, zoom) {
+    var zoomChanged = map.getZoom() !== zoom;
+    map._stop();
+    map._move(center, zoom)._moveEnd(zoomChanged);
+  }
+
   /** Centre the map on (lat, lon), two zoom levels closer (the window's "Zoom here"). */
   TM.zoomTo = function (lat, lon) {
     map.setView([Number(lat), Number(lon)], Math.min(map.getZoom() + 2, map.getMaxZoom()), { animate: false });
