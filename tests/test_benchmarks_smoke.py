@@ -95,3 +95,19 @@ def test_the_runner_writes_exactly_the_documented_json(tmp_path: Path) -> None:
     assert all(is_number(value) and value > 0 for value in size["rss_mb"].values())
     assert is_number(size["load_ms"])
     assert set(size["naive_step_ms"]) == {"median"} and is_number(size["naive_step_ms"]["median"])
+
+
+def test_the_film_benchmark_reports_its_figures() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.benchmarks.film", "--size", "320x180", "--seconds", "1"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert set(result) == {"size", "seconds", "frames", "film_mb", "idle_mb", "fps", "peak_mb", "above_idle_mb"}
+    assert result["frames"] == 30 and all(is_number(result[key]) for key in ("fps", "idle_mb", "peak_mb"))

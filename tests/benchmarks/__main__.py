@@ -273,6 +273,55 @@ def measure_screenshots(count: int, folder: Path) -> dict[str, Any]:
     }
 
 
+#: the film sizes ``film_fps`` reports, each for a 10-second film
+FILM_SIZES = ("640x360", "1280x720")
+
+
+def film_worker(arguments: list[str]) -> dict[str, Any]:
+    """``tests.benchmarks.film`` in a fresh process (the film's own Chromium flags); its JSON line."""
+    env = dict(os.environ)
+    env.pop("QT_QPA_PLATFORM", None)
+    if PAGE_CACHE_DIR is not None:
+        env.setdefault("TROTSKY_MAP_CACHE_DIR", str(PAGE_CACHE_DIR))
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.benchmarks.film", *arguments],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=WORKER_TIMEOUT_S,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        raise WorkerError(f"film worker exited {done.returncode}: {done.stderr.strip()[-500:]}")
+    result: dict[str, Any] = json.loads(lines[-1])
+    if "error" in result:
+        raise WorkerError(f"film worker: {result['error']}")
+    return result
+
+
+def measure_films() -> dict[str, Any]:
+    """``film_fps`` at each of ``FILM_SIZES`` (a 10-second film of 1917–1926) and the memory of a
+    one-minute 720p film of the whole life above the idle app (``film_memory_mb``)."""
+    fps: dict[str, float | None] = {}
+    for size in FILM_SIZES:
+        try:
+            fps[size] = film_worker(["--size", size, "--seconds", "10"])["fps"]
+            log(f"film {size}: {fps[size]} frames/s")
+        except WorkerError as error:
+            fps[size] = None
+            log(f"film {size}: {error}")
+    try:
+        memory = film_worker(["--size", "1280x720", "--seconds", "60", "--from", "life"])
+        log(f"film of the life, 720p: {memory['fps']} frames/s, {memory['above_idle_mb']} MB above idle")
+        film_memory = {key: memory[key] for key in ("idle_mb", "peak_mb", "above_idle_mb", "fps", "film_mb")}
+    except WorkerError as error:
+        log(f"film of the life: {error}")
+        film_memory = {}
+    return {"film_fps": fps, "film_memory_mb": film_memory}
+
+
 def summary(raw: dict[str, Any]) -> dict[str, Any]:
     """The documented JSON entry of one size."""
     session = raw.get("session") or {}
@@ -457,6 +506,16 @@ def targets(document: dict[str, Any], raws: dict[str, dict[str, Any]]) -> list[t
             check(f"naive ÷ ours, {label} ≥ {factor}×", speedup, factor, "×", at_least=True)
     for label in sizes:
         check(f"click → panel p95, {label} ≤ 30 ms", sizes[label]["click_ms"]["p95"], 30, "ms")
+    films = sizes.get("real", {})
+    if "film_fps" in films:
+        for size, limit in (("640x360", 30), ("1280x720", 20)):
+            check(f"film {size} ≥ {limit} frames/s", films["film_fps"].get(size), limit, "fps", at_least=True)
+        check(
+            "film of the life, 720p: memory above idle ≤ 150 MB",
+            films.get("film_memory_mb", {}).get("above_idle_mb"),
+            150,
+            "MB",
+        )
     for label in sizes:
         places = sizes[label]["places"]
         if places is None or places < 100_000:
@@ -511,6 +570,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--budget-s", type=float, default=40.0, help="time budget per series (default 40 s)")
     parser.add_argument("--drag-ticks", type=int, default=40, help="years moved in the slider drag (default 40)")
     parser.add_argument("--no-open", dest="open", action="store_false", help="skip the File › Open measurement")
+    parser.add_argument("--no-films", dest="films", action="store_false", help="skip the film measurements")
     parser.add_argument("--seed", type=int, default=SEED, help=f"seed of the synthetic data and jumps (default {SEED})")
     parser.add_argument(
         "--shots", type=int, default=5, help="whole-process screenshot runs, app and bare each (default 5; 0 skips)"
@@ -539,11 +599,12 @@ def main(argv: list[str] | None = None) -> int:
             raws[label] = measure_size(label, dataset, args, floors if index == 0 else None)
             log(f"{label}: done after {time.monotonic() - began:.0f} s in all")
         shots = measure_screenshots(args.shots, Path(temp)) if args.shots else {}
+        films = measure_films() if args.films and "real" in raws else {}
     document = {
         "machine": machine(floors[0] if floors else None),
         "floor_start_s": {"median": rounded(median([run["start_s"] for run in floors]), 3)},
         "screenshot": shots,
-        "sizes": {label: summary(raw) for label, raw in raws.items()},
+        "sizes": {label: summary(raw) | (films if label == "real" else {}) for label, raw in raws.items()},
     }
     write_text_atomic(args.json, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     if args.raw:
