@@ -99,7 +99,7 @@ def test_the_runner_writes_exactly_the_documented_json(tmp_path: Path) -> None:
 
 def test_the_film_benchmark_reports_its_figures() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "tests.benchmarks.film", "--size", "320x180", "--seconds", "1"],
+        [sys.executable, "-m", "tests.benchmarks.film", "--size", "320x180", "--seconds", "1", "--memory"],
         cwd=REPO,
         capture_output=True,
         text=True,

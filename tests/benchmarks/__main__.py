@@ -313,7 +313,7 @@ def measure_films() -> dict[str, Any]:
             fps[size] = None
             log(f"film {size}: {error}")
     try:
-        memory = film_worker(["--size", "1280x720", "--seconds", "60", "--from", "life"])
+        memory = film_worker(["--size", "1280x720", "--seconds", "60", "--from", "life", "--memory"])
         log(f"film of the life, 720p: {memory['fps']} frames/s, {memory['above_idle_mb']} MB above idle")
         film_memory = {key: memory[key] for key in ("idle_mb", "peak_mb", "above_idle_mb", "fps", "film_mb")}
     except WorkerError as error:
