@@ -188,3 +188,24 @@ def test_an_export_from_the_window_leaves_the_window_usable(qtbot: Any, window: 
     boxes = [box for box in window.findChildren(QMessageBox) if box.isVisible()]
     assert len(boxes) == 1 and str(out) in boxes[0].text()
     boxes[0].close()
+
+
+def test_closing_the_window_stops_its_film_and_leaves_no_file(qtbot: Any, make_window: Any, tmp_path: Path) -> None:
+    """Quitting during an export once left the app running with no window (its offscreen map
+    view kept it alive) and the partial film on disk."""
+    from PySide6.QtCore import Qt
+
+    from app.widgets.film_dialog import FilmExport
+
+    window = make_window()
+    out = tmp_path / "closing.mp4"
+    export = FilmExport(window, window.dataset, spring_1917(seconds=5.0), out)
+    window._film = export
+    with qtbot.waitSignal(export.renderer.progress, timeout=60_000):
+        export.start()
+    view = export.renderer._view
+    assert view is not None and not view.testAttribute(Qt.WidgetAttribute.WA_QuitOnClose)
+    with qtbot.waitSignal(export.done, timeout=10_000) as done:
+        window.close()
+    assert done.args == [""] and export.renderer._view is None
+    assert list(tmp_path.iterdir()) == []

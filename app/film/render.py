@@ -100,6 +100,8 @@ class FilmRenderer(QObject):
         dataset = self._dataset
         view = MapView(cached_page(), page_document(dataset), [place.id for place in dataset.places])
         view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        # never on screen, so never what keeps the application running once its windows close
+        view.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
         view.resize(spec.width, spec.height)
         view.ready.connect(self._on_ready)
         view.failed.connect(self._fail)
@@ -108,6 +110,12 @@ class FilmRenderer(QObject):
         view.show()
         view.load_page()
         self._timer.start(START_TIMEOUT_MS)
+
+    def abort(self) -> None:
+        """Stop now (the window is closing): no more frames, the partial file removed, the
+        offscreen view deleted; ``cancelled`` is emitted."""
+        self._cancel = True
+        self._stop_cancelled()
 
     def cancel(self) -> None:
         """Stop after the frame being drawn; the partial file is removed."""

@@ -4,9 +4,10 @@ window stays usable, and a finished film says where it is and offers to show it.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QObject, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -177,6 +178,10 @@ class FilmExport(QObject):
         self.progress.show()
         self.renderer.start()
 
+    def abort(self) -> None:
+        """Stop at once and remove the partial film (the window is closing)."""
+        self.renderer.abort()
+
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setValue(done)
         self.progress.setLabelText(f"Filming… frame {done:,} of {total:,}")
@@ -185,7 +190,9 @@ class FilmExport(QObject):
         self._end(path)
         box = QMessageBox(QMessageBox.Icon.Information, "Film exported", f"The film is in {path}", parent=self._window)
         show = box.addButton("Show in folder", QMessageBox.ButtonRole.ActionRole)
-        box.addButton(QMessageBox.StandardButton.Close)
+        close = box.addButton(QMessageBox.StandardButton.Close)
+        box.setDefaultButton(close)  # Enter, or a click meant for the progress dialog's Cancel, only closes
+        box.setEscapeButton(close)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         folder = QUrl.fromLocalFile(str(Path(path).parent))
         box.buttonClicked.connect(lambda button: QDesktopServices.openUrl(folder) if button is show else None)
@@ -208,14 +215,21 @@ def choose_film(window: QWidget, dataset: Dataset, day: int, place_id: str) -> F
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     suffix = dialog.suffix()
-    suggested = f"{dataset.path.stem}{suffix}"
-    kind = "MP4 video (*.mp4)" if suffix == ".mp4" else "GIF (*.gif)"
-    name, _ = QFileDialog.getSaveFileName(window, "Export film", suggested, kind)
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.MoviesLocation) or str(Path.home())
+    suggested = str(Path(folder) / f"{dataset.path.stem}{suffix}")
+    kinds = ["MP4 video (*.mp4)", "GIF (*.gif)"]
+    if suffix == ".gif":
+        kinds.reverse()
+    name, _ = QFileDialog.getSaveFileName(window, "Export film", suggested, ";;".join(kinds))
     if not name:
         return None
     out = Path(name)
-    if out.suffix.lower() != suffix:
+    spec = dialog.spec()
+    typed = out.suffix.lower()
+    if typed in FORMATS.values() and typed != suffix:  # "clip.gif" typed with MP4 chosen: a GIF
+        spec = dataclasses.replace(spec, fps=DEFAULT_GIF_FPS if typed == ".gif" else DEFAULT_FPS)
+    elif typed not in FORMATS.values():
         out = out.with_name(out.name + suffix)
-    export = FilmExport(window, dataset, dialog.spec(), out)
+    export = FilmExport(window, dataset, spec, out)
     export.start()
     return export

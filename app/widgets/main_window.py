@@ -723,8 +723,8 @@ class MainWindow(QMainWindow):
 
     def _film_done(self, path: str) -> None:
         self._film = None
-        if path:
-            self.statusBar().showMessage(f"Exported the film to {path}", NOTICE_MS)
+        message = f"Exported the film to {path}" if path else "The film was not made (cancelled or failed)"
+        self.statusBar().showMessage(message, NOTICE_MS)
 
     def _choose_screenshot(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "trotsky-map.png", "PNG (*.png)")
@@ -818,5 +818,8 @@ class MainWindow(QMainWindow):
                 self.map_view.layer,
             )
         self.time_bar.stop()
+        if self._film is not None:  # a film being made stops with the window, and leaves no file
+            self._film.abort()
+            self._film = None
         self.map_view.shutdown()
         super().closeEvent(event)
