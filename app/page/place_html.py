@@ -144,7 +144,7 @@ def place_html_on(dataset: Dataset, place: Place, day: int, year: int) -> str:
     (or the nearest one) are marked, and the first of them carries the ``NOW_ANCHOR`` anchor."""
     names = highlighted_names(place)
     marked = marked_stays(dataset, place, day)
-    out = [STYLE, f"<h2>{html.escape(place.name_in(year))}</h2>", place_sub_html(place)]
+    out = [STYLE, f"<h2>{html.escape(place.name_in(year))}</h2>", then_html(place, day), place_sub_html(place)]
     for index, stay in enumerate(place.stays):
         if marked and index == marked[0]:
             out.append(f'<a name="{NOW_ANCHOR}"></a>')
@@ -196,6 +196,33 @@ def _quote_html(dataset: Dataset, source_id: str, text: str, names: tuple[str, .
     return (
         f"<blockquote>“{highlight(text, names)}”<br>"
         f'<span class="src">— {html.escape(source_credit(dataset, source_id))}</span></blockquote>'
+    )
+
+
+def polity_text(place: Place, day: int) -> str:
+    """The polity that held the place on ``day`` as the map's borders show it ("Austria-Hungary"),
+    "unknown" when none does, or "" when the borders cannot be read (the map says why)."""
+    from geodata.borders import BordersError, polity_on
+
+    try:
+        return str(polity_on(place.lat, place.lon, day))
+    except BordersError:
+        return ""
+
+
+def then_html(place: Place, day: int) -> str:
+    """ "Then: Austria-Hungary (borders of 1914, approximate) · today: Vienna, Austria"."""
+    polity = polity_text(place, day)
+    if not polity:
+        return ""
+    from geodata.borders import load_borders
+
+    snapshot = load_borders().snapshot_for(day)
+    today = ", ".join(dict.fromkeys(part for part in (place.modern_name, place.country) if part))
+    rest = f" · today: {html.escape(today)}" if today else ""
+    return (
+        f'<p class="sub">Then: <b>{html.escape(polity)}</b> '
+        f'<span class="note">(borders of {snapshot}, approximate)</span>{rest}</p>'
     )
 
 

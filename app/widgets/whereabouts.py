@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
-from app.page.place_html import crossing_label, kind_label, linked_place, place_link
+from app.page.place_html import crossing_label, kind_label, linked_place, place_link, polity_text
 from app.widgets.state import AppState
 from geodata.dates import format_day
 from geodata.model import Dataset
@@ -83,6 +83,8 @@ class WhereaboutsLine(QLabel):
             texts = [f"{leg.place.name_in(year)} ({kind_label(leg.stay.kind)})" for leg in legs]
             # the stays' names come first: the crossing in short, so the line stays one line
             also = f"; {crossing_label(dataset, crossing, short=True)}" if crossing else ""
+            polity = polity_text(legs[0].place, day)
+            also = (f" · {polity}" if polity else "") + also
             shown = self._stays_that_fit(f"{when}: ", texts, len(seen), also)
             more = f" and {len(seen) - shown:,} more" if len(seen) > shown else ""
             plain = f"{when}: " + ", ".join(texts[:shown]) + more + also

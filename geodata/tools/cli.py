@@ -61,6 +61,29 @@ def _basemap(args: argparse.Namespace) -> int:
     return 0
 
 
+def _borders(args: argparse.Namespace) -> int:
+    from geodata.tools.borders import DEFAULT_CORRECTIONS, BordersBuildError, build_borders
+
+    try:
+        import shapely  # noqa: F401
+        import topojson  # noqa: F401
+    except ImportError:
+        print("geodata borders needs the build tools: pip install topojson shapely", file=sys.stderr)
+        return 1
+    try:
+        summary = build_borders(
+            args.source, args.output, args.corrections or DEFAULT_CORRECTIONS, args.tolerance, args.grid
+        )
+    except BordersBuildError as error:
+        print(f"cannot build the borders: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"{args.output}: {summary['bytes'] / 1e6:.2f} MB, {len(summary['snapshots'])} snapshots, "
+        f"{summary['arcs']} arcs, {summary['points']} points"
+    )
+    return 0
+
+
 def _emit(text: str) -> None:
     """Write to stdout as UTF-8 whatever the terminal's encoding; a pipe closed early (``| head``) is fine."""
     try:
@@ -264,6 +287,7 @@ def where_answer(dataset: Dataset, date: PartialDate) -> dict[str, Any]:
                     "kind": stay.kind,
                     "certainty": stay.certainty,
                 },
+                **_polity_fields(place.lat, place.lon, last),
             }
         )
     # the chapter of the last day, else of the first (a year can end after its chapter does)
@@ -276,6 +300,20 @@ def where_answer(dataset: Dataset, date: PartialDate) -> dict[str, Any]:
         "places": places,
         "crossings": [crossing_answer(dataset, crossing, date.year) for crossing in crossings_on(dataset, first, last)],
     }
+
+
+def _polity_fields(lat: float, lon: float, day: int) -> dict[str, Any]:
+    """``polity`` (the name of the polity that held the point on ``day``, as the map shows it, or
+    "unknown"), ``polity_near`` (the point is just outside its polygon, e.g. on a coast) and
+    ``borders`` (the year of the snapshot)."""
+    from geodata.borders import BordersError, polity_on
+
+    try:
+        answer = polity_on(lat, lon, day)
+    except BordersError as error:
+        print(f"geodata: {error}", file=sys.stderr)
+        return {"polity": "unknown", "polity_near": False, "borders": None}
+    return {"polity": str(answer), "polity_near": answer.near, "borders": answer.snapshot}
 
 
 def crossing_answer(dataset: Dataset, crossing: Crossing, year: int) -> dict[str, Any]:
@@ -311,7 +349,7 @@ def _where(args: argparse.Namespace) -> int:
         then = place["name_then"]
         lines.append(
             f"  {then}{'' if place['name'] in then else ' (' + place['name'] + ')'}: {stay['kind']}, "
-            f"{stay['start']} – {stay['end']} ({stay['certainty']})\n"
+            f"{stay['start']} – {stay['end']} ({stay['certainty']}) · {place['polity']}\n"
         )
     for crossing in answer["crossings"]:
         by = f" ({crossing['vessel']})" if crossing["vessel"] else ""
@@ -351,6 +389,16 @@ def build_parser() -> argparse.ArgumentParser:
     basemap.add_argument("output", type=Path, help="GeoJSON to write (e.g. resources/basemap/countries-50m.geojson)")
     basemap.add_argument("--precision", type=int, default=3, help="decimals kept in coordinates")
     basemap.set_defaults(run=_basemap)
+
+    borders = commands.add_parser(
+        "borders", help="build the historical borders from aourednik/historical-basemaps snapshots"
+    )
+    borders.add_argument("source", type=Path, help="folder of world_1880.geojson … world_1938.geojson")
+    borders.add_argument("output", type=Path, help="TopoJSON to write (resources/borders/borders.topojson)")
+    borders.add_argument("--corrections", type=Path, help="corrections table (default: the shipped corrections.csv)")
+    borders.add_argument("--tolerance", type=float, default=0.05, help="simplification, degrees (default 0.05)")
+    borders.add_argument("--grid", type=float, default=0.01, help="quantization grid, degrees (default 0.01)")
+    borders.set_defaults(run=_borders)
 
     export = commands.add_parser("export", help="write the dataset as Linked Places (GeoJSON), KML or CSV")
     export.add_argument("--format", required=True, choices=("lpf", "kml", "csv"), help="lpf, kml or csv")
