@@ -201,7 +201,7 @@ def test_the_view_choices_are_remembered(qtbot: Any, make_window: Any) -> None:
     first = make_window(settings=settings, before_start=block)
     first.actions_by_name["show_panel"].trigger()
     first.actions_by_name["legend"].trigger()
-    run_js(qtbot, first.map_view, "document.querySelectorAll('.leaflet-control-layers-selector')[1].click(); 1")
+    run_js(qtbot, first.map_view, "document.querySelectorAll('.leaflet-control-layers-selector')[2].click(); 1")
     qtbot.waitUntil(lambda: first.map_view.layer == "online", timeout=5_000)
     close_and_delete(first)
     again = make_window(settings=Settings(), before_start=block)
@@ -210,5 +210,5 @@ def test_the_view_choices_are_remembered(qtbot: Any, make_window: Any) -> None:
     assert again.map_view.layer == "online"
     inputs = "document.querySelectorAll('.leaflet-control-layers-selector')"
     checked = f"JSON.stringify(Array.from({inputs}, e => e.checked))"
-    assert json.loads(run_js(qtbot, again.map_view, checked)) == [False, True]
+    assert json.loads(run_js(qtbot, again.map_view, checked)) == [False, False, True]  # historical, modern, online
     Settings().reset()

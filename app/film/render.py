@@ -35,7 +35,7 @@ WARM_UP_MS = 50
 
 def _palette_colours() -> list[tuple[int, int, int]]:
     """The colours of the map's marks and lines, which a GIF's shared palette must keep exact."""
-    colours: list[str] = []
+    colours: list[str] = list(STYLE["borders"]["palette"])
     for style in STYLE.values():
         colours += [value for key, value in style.items() if key in ("color", "fillColor") and isinstance(value, str)]
     return rgb_colours(dict.fromkeys(colours))

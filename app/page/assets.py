@@ -1,7 +1,7 @@
 """Where the page's files live on disk, and the one table that maps page paths to them.
 
-Leaflet and jQuery come from the ``xstatic`` packages (pinned by pip, no CDN); our own script, style
-and the Natural Earth basemap are package data of the shipped resources (:mod:`geodata.paths`).
+Leaflet and jQuery come from the ``xstatic`` packages (pinned by pip, no CDN); our own script, style,
+the Natural Earth basemap and the historical borders are package data of the shipped resources (:mod:`geodata.paths`).
 The URL scheme handler and the standalone HTML export both read this table, so the app and the
 exported page load the same files.
 """
@@ -19,6 +19,7 @@ from geodata.paths import resource
 WEB_DIR = resource("web")
 BASEMAP_FILE = resource("basemap", "countries-50m.geojson")
 BASEMAP_COARSE_FILE = resource("basemap", "countries-110m.geojson")
+BORDERS_FILE = resource("borders", "borders.topojson")
 LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
 JQUERY_DIR = Path(xstatic.pkg.jquery.BASE_DIR)
 
@@ -33,6 +34,7 @@ STATIC_FILES: dict[str, Path] = {
     "web/trotsky-map.css": WEB_DIR / "trotsky-map.css",
     "data/basemap.geojson": BASEMAP_FILE,
     "data/basemap-coarse.geojson": BASEMAP_COARSE_FILE,
+    "data/borders.topojson": BORDERS_FILE,
 }
 for _image in sorted((LEAFLET_DIR / "images").glob("*.png")):
     STATIC_FILES[f"vendor/leaflet/images/{_image.name}"] = _image
@@ -46,12 +48,13 @@ PAGE_JS = "web/trotsky-map.js"
 PAGE_CSS = "web/trotsky-map.css"
 BASEMAP = "data/basemap.geojson"
 BASEMAP_COARSE = "data/basemap-coarse.geojson"
+BORDERS = "data/borders.topojson"
 DATASET = "data/dataset.json"
 
 
 def mime_type(page_path: str) -> str:
     """The MIME type the page path is served with."""
-    if page_path.endswith((".json", ".geojson")):
+    if page_path.endswith((".json", ".geojson", ".topojson")):
         return "application/json"
     guessed, _ = mimetypes.guess_type(page_path)
     return guessed or "application/octet-stream"

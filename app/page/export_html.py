@@ -72,6 +72,7 @@ def standalone_html(dataset: Dataset, year: int | None = None, place: str | None
             ElementId.DATASET: page_payload(dataset, with_details=True),
             ElementId.BASEMAP: basemap,
             ElementId.BASEMAP_COARSE: coarse,
+            ElementId.BORDERS: json.loads(assets.BORDERS_FILE.read_text(encoding="utf-8")),
         },
         title=f"{dataset.title} — map",
         csp=False,

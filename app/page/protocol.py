@@ -65,9 +65,11 @@ class ConfigKey(StrEnum):
     DATA_URL = "dataUrl"
     BASEMAP_URL = "basemapUrl"
     BASEMAP_COARSE_URL = "basemapCoarseUrl"
+    BORDERS_URL = "bordersUrl"
     DATA_ELEMENT = "dataElement"
     BASEMAP_ELEMENT = "basemapElement"
     BASEMAP_COARSE_ELEMENT = "basemapCoarseElement"
+    BORDERS_ELEMENT = "bordersElement"
     YEAR = "year"
     PLACE = "place"
     PROTOCOL = "protocol"
@@ -79,6 +81,7 @@ class ElementId(StrEnum):
     DATASET = "tm-dataset"
     BASEMAP = "tm-basemap"
     BASEMAP_COARSE = "tm-basemap-coarse"
+    BORDERS = "tm-borders"
 
 
 class PayloadKey(StrEnum):
@@ -157,6 +160,8 @@ STYLE: dict[str, dict[str, Any]] = {
     # time on the move (a sea voyage, a train): the leg itself, dashed; bolder while he is on it
     "crossing": {"color": "#1f5f8b", "weight": 2, "opacity": 0.6, "dashArray": "6 5"},
     "crossingActive": {"color": "#1f5f8b", "weight": 4, "opacity": 0.95, "dashArray": "9 6"},
+    # the historical borders: quiet fills (neighbours differ), so the markers and the path stay readable
+    "borders": {"palette": ["#e9dcc3", "#dfe6cf", "#e6d6d6", "#d9e1e8", "#ece3cb", "#e0d9e8"]},
     "currentRing": {"radius": 12, "color": "#1b1b1b", "weight": 2.5},
     "selectedRing": {"radius": 16, "color": "#1f6fd1", "weight": 3},
 }
@@ -170,8 +175,17 @@ ONLINE_TILES: dict[str, str] = {
 
 
 #: the map's base layers by the key Python and the settings use → the name the layer control shows
-BASE_LAYERS: dict[str, str] = {"offline": "Offline map (Natural Earth)", "online": "OpenStreetMap (online)"}
-DEFAULT_LAYER = "offline"
+BASE_LAYERS: dict[str, str] = {
+    "historical": "Borders of the date (1880–1938)",
+    "offline": "Modern borders (Natural Earth)",
+    "online": "OpenStreetMap (online)",
+}
+DEFAULT_LAYER = "historical"
+#: each base layer's credit, in the map's attribution while it is shown
+LAYER_CREDITS: dict[str, str] = {
+    "historical": "Historical borders: aourednik/historical-basemaps (GPL-3.0), approximate · Natural Earth",
+    "offline": "Natural Earth (public domain)",
+}
 
 
 #: the day number (:func:`geodata.dates.day_number`) of 1 January 1970, so the page can turn a day
@@ -190,5 +204,6 @@ def page_protocol() -> dict[str, Any]:
         "style": STYLE,
         "onlineTiles": ONLINE_TILES,
         "baseLayers": BASE_LAYERS,
+        "layerCredits": LAYER_CREDITS,
         "epochDay": EPOCH_DAY,
     }

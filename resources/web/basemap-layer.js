@@ -148,4 +148,222 @@
       ctx.stroke();
     },
   });
+
+  /*
+   * L.TMBorders: the historical borders of one snapshot (resources/borders, TopoJSON) as canvas
+   * tiles over a land-only basemap: each polity filled in a quiet colour that its neighbours do not
+   * share, its borders stroked, the polity he is in outlined a little darker. ``showYear`` and
+   * ``setEmphasis`` redraw the tiles (asynchronously, as any new tile is drawn).
+   */
+  L.TMBorders = L.GridLayer.extend({
+    options: {
+      palette: ["#e9dcc3", "#dfe6cf", "#e6d6d6", "#d9e1e8", "#ece3cb", "#e0d9e8"],
+      fillOpacity: 0.85,
+      stroke: "#8d8270",
+      weight: 0.8,
+      emphasis: "#6b5a44",
+      emphasisWeight: 1.6,
+      noWrap: true,
+      bounds: L.latLngBounds([-85.06, -180], [85.06, 180]),
+      keepBuffer: 1,
+      updateWhenZooming: false,
+    },
+
+    initialize: function (topology, options) {
+      L.setOptions(this, options);
+      this._topology = topology;
+      this.years = Object.keys(topology.objects).map(Number).sort(function (a, b) { return a - b; });
+      this._arcs = null;
+      this._snapshots = {};
+      this._year = this.years[0];
+      this._emphasis = "";
+      this._date = this.years[0];   // the year shown: a snapshot's names can change within it
+      this._colours = null;         // the name in that year → its colour (one per polity)
+      this._namesKey = "";
+    },
+
+    /** The snapshot in force in year ``y``: the latest not after it (the first before them all). */
+    snapshotFor: function (y) {
+      var chosen = this.years[0];
+      for (var i = 0; i < this.years.length; i++) if (this.years[i] <= y) chosen = this.years[i];
+      return chosen;
+    },
+
+    /**
+     * Show the snapshot in force in year ``y``, under the names of ``y``; returns whether what is
+     * drawn changed (another snapshot, or names that changed within it).
+     */
+    showYear: function (y) {
+      var year = this.snapshotFor(y);
+      var changed = year !== this._year;
+      this._year = year;
+      this._date = y;
+      var self = this, colours = {}, names = [];
+      this.polygons(year).slice().sort(function (a, b) { return b.area - a.area; }).forEach(function (item) {
+        if (!item.name) return;
+        var name = self.nameIn(item, y);
+        if (!(name in colours)) { colours[name] = item.colour; names.push(name); }
+      });
+      var key = year + ":" + names.join("|");
+      changed = changed || key !== this._namesKey;
+      this._namesKey = key;
+      this._colours = colours;
+      if (changed && this._map) this.redraw();
+      return changed;
+    },
+
+    snapshot: function () { return this._year; },
+
+    setEmphasis: function (name) {
+      name = name || "";
+      if (name === this._emphasis) return;
+      this._emphasis = name;
+      if (this._map) this.redraw();
+    },
+
+    /** The polities of a snapshot: {name, names, colour, label, area, rings: [[x, y, …] at zoom 0], box}. */
+    polygons: function (year) {
+      if (this._snapshots[year]) return this._snapshots[year];
+      if (!this._arcs) this._arcs = this._decodeArcs();
+      var arcs = this._arcs, out = [];
+      (this._topology.objects[String(year)].geometries || []).forEach(function (geometry) {
+        var polygons = geometry.type === "MultiPolygon" ? geometry.arcs : [geometry.arcs];
+        var p = geometry.properties;
+        polygons.forEach(function (polygon) {
+          var item = { name: p.name, names: p.names || [], colour: p.colour, label: p.label, area: p.area, rings: [],
+            minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
+          polygon.forEach(function (ring) {
+            var xy = [];
+            ring.forEach(function (index, k) {
+              var arc = index >= 0 ? arcs[index] : arcs[~index];
+              var n = arc.length / 2;
+              for (var j = 0; j < n; j++) {
+                if (k > 0 && j === 0) continue;  // an arc begins where the last one ended
+                var at = index >= 0 ? j : n - 1 - j;
+                xy.push(arc[2 * at], arc[2 * at + 1]);
+              }
+            });
+            for (var q = 0; q < xy.length; q += 2) {
+              if (xy[q] < item.minX) item.minX = xy[q];
+              if (xy[q] > item.maxX) item.maxX = xy[q];
+              if (xy[q + 1] < item.minY) item.minY = xy[q + 1];
+              if (xy[q + 1] > item.maxY) item.maxY = xy[q + 1];
+            }
+            item.rings.push(Float64Array.from(xy));
+          });
+          out.push(item);
+        });
+      });
+      this._snapshots[year] = out;
+      return out;
+    },
+
+    /** Each arc's points projected to zoom 0 (x, y, x, y, …), from the quantized, delta-encoded form. */
+    _decodeArcs: function () {
+      var t = this._topology.transform, sx = t.scale[0], sy = t.scale[1], ox = t.translate[0], oy = t.translate[1];
+      return this._topology.arcs.map(function (arc) {
+        var x = 0, y = 0, out = new Float64Array(arc.length * 2);
+        for (var i = 0; i < arc.length; i++) {
+          x += arc[i][0];
+          y += arc[i][1];
+          var lat = Math.max(-85.06, Math.min(85.06, y * sy + oy));
+          var p = L.CRS.EPSG3857.latLngToPoint(L.latLng(lat, x * sx + ox), 0);
+          out[2 * i] = p.x;
+          out[2 * i + 1] = p.y;
+        }
+        return out;
+      });
+    },
+
+    /** The name a polity had in year ``y`` (its names over the years the snapshot stands). */
+    nameIn: function (polity, y) {
+      for (var i = 0; i < polity.names.length; i++) {
+        var entry = polity.names[i];
+        if ((entry[1] === null || y >= entry[1]) && (entry[2] === null || y < entry[2])) return entry[0];
+      }
+      return polity.name;
+    },
+
+    /** The polity (its object) whose polygon holds (lat, lon) in the snapshot shown, or null. */
+    polityAt: function (lat, lon) {
+      var p = L.CRS.EPSG3857.latLngToPoint(L.latLng(lat, lon), 0);
+      var found = null;
+      this.polygons(this._year).forEach(function (item) {
+        if (!item.name || p.x < item.minX || p.x > item.maxX || p.y < item.minY || p.y > item.maxY) return;
+        var inside = false;
+        item.rings.forEach(function (xy, r) {
+          var hit = false;
+          for (var i = 0, j = xy.length - 2; i < xy.length; j = i, i += 2) {
+            if ((xy[i + 1] > p.y) !== (xy[j + 1] > p.y) && p.x < (xy[j] - xy[i]) * (p.y - xy[i + 1]) / (xy[j + 1] - xy[i + 1]) + xy[i]) hit = !hit;
+          }
+          if (r === 0) inside = hit; else if (hit) inside = false;
+        });
+        if (inside && (!found || item.area < found.area)) found = item;
+      });
+      return found;
+    },
+
+    createTile: function (coords, done) {
+      var tile = document.createElement("canvas");
+      var size = this.getTileSize();
+      var ratio = window.devicePixelRatio || 1;
+      tile.width = size.x * ratio;
+      tile.height = size.y * ratio;
+      var self = this;
+      setTimeout(function () {
+        self._draw(tile, coords, size, ratio);
+        done(null, tile);
+      }, 0);
+      return tile;
+    },
+
+    _draw: function (tile, coords, size, ratio) {
+      var ctx = tile.getContext("2d");
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      var scale = Math.pow(2, coords.z), o = this.options;
+      var x0 = coords.x * size.x, y0 = coords.y * size.y, x1 = x0 + size.x, y1 = y0 + size.y;
+      var emphasized = [], self = this;
+      ctx.lineJoin = "round";
+      this.polygons(this._year).forEach(function (item) {
+        if (item.maxX * scale < x0 - 1 || item.minX * scale > x1 + 1) return;
+        if (item.maxY * scale < y0 - 1 || item.minY * scale > y1 + 1) return;
+        ctx.beginPath();
+        self._trace(ctx, item, scale, x0, y0);
+        if (item.name) {
+          var name = self.nameIn(item, self._date);
+          var colour = self._colours && name in self._colours ? self._colours[name] : item.colour;
+          ctx.globalAlpha = o.fillOpacity;
+          ctx.fillStyle = o.palette[colour % o.palette.length];
+          ctx.fill("evenodd");
+          ctx.globalAlpha = 1;
+        }
+        ctx.strokeStyle = o.stroke;
+        ctx.lineWidth = o.weight;
+        ctx.stroke();
+        if (self._emphasis && item.name && self.nameIn(item, self._date) === self._emphasis) emphasized.push(item);
+      });
+      emphasized.forEach(function (item) {
+        ctx.beginPath();
+        self._trace(ctx, item, scale, x0, y0);
+        ctx.strokeStyle = o.emphasis;
+        ctx.lineWidth = o.emphasisWeight;
+        ctx.stroke();
+      });
+    },
+
+    _trace: function (ctx, item, scale, x0, y0) {
+      for (var r = 0; r < item.rings.length; r++) {
+        var xy = item.rings[r], lastX = NaN, lastY = NaN;
+        for (var i = 0; i < xy.length; i += 2) {
+          var x = xy[i] * scale - x0, y = xy[i + 1] * scale - y0;
+          if (i === 0) ctx.moveTo(x, y);
+          else if (Math.abs(x - lastX) + Math.abs(y - lastY) >= 0.6 || i === xy.length - 2) ctx.lineTo(x, y);
+          else continue;
+          lastX = x;
+          lastY = y;
+        }
+        ctx.closePath();
+      }
+    },
+  });
 })();

@@ -47,6 +47,10 @@
   var framed = null;        // L.LatLngBounds of the year's places (and current place), for follow
   var legend = null;        // L.Control: what the marks and lines mean
   var baseLayers = {};      // P.baseLayers key → Leaflet layer
+  var borders = null;       // L.TMBorders: the historical borders (once their file has arrived)
+  var bordersControl = null; // "Borders: 1914 · approximate", shown with the historical layer
+  var polityPane = null;    // the polities' names
+  var polityCache = {};     // place index + "@" + snapshot → polity name ("" when none)
   var labelPane = null;
   var MAX_LABELS = 40;
 
@@ -239,12 +243,37 @@
     return out;
   }
 
-  function drawBasemap(coarse, loadDetail) {
+  function drawBasemap(coarse, loadDetail, loadBorders) {
     map.createPane("tm-basemap").style.zIndex = 200;
-    var offline = new L.TMBasemap(coarse, loadDetail, { pane: "tm-basemap" }).addTo(map);
+    map.createPane("tm-borders").style.zIndex = 210;
+    polityPane = map.createPane("tm-polities");
+    polityPane.style.zIndex = 400;
+    var detail = null;  // both land layers share one fetch of the detailed basemap
+    var loadDetailOnce = function () { return detail || (detail = loadDetail()); };
+    var offline = new L.TMBasemap(coarse, loadDetailOnce, { pane: "tm-basemap", attribution: P.layerCredits.offline });
+    // the historical layer: land without today's borders, the borders of the date over it
+    var land = new L.TMBasemap(coarse, loadDetailOnce, { pane: "tm-basemap", borderWeight: 0, attribution: P.layerCredits.historical });
+    var historical = L.layerGroup([land]);
+    historical.land = land;
     var layers = {};
+    baseLayers.historical = historical;
     baseLayers.offline = offline;
+    layers[P.baseLayers.historical] = historical;
     layers[P.baseLayers.offline] = offline;
+    historical.addTo(map);
+    loadBorders().then(function (topology) {
+      borders = new L.TMBorders(topology, { pane: "tm-borders", palette: STYLE.borders.palette });
+      historical.addLayer(borders);
+      if (year !== null) {
+        showBordersOf(year);
+        if (labelPane) placeLabels();  // the polities' names, now that there are polities
+      }
+    }).catch(function (error) {
+      if (unloading) return;
+      console.warn("The historical borders could not be loaded: " + (error && error.message ? error.message : error));
+      showNotice("The historical borders could not be loaded, so the map shows today's borders.");
+      TM.setLayer("offline");
+    });
     if (P.onlineTiles) {
       baseLayers.online = L.tileLayer(P.onlineTiles.url, {
         attribution: P.onlineTiles.attribution,
@@ -257,11 +286,107 @@
       for (var key in baseLayers) {
         if (baseLayers[key] === event.layer) callBridge("LAYER_CHOSEN", key);
       }
+      updateBordersControl();
+      placePolityLabels();
     });
+    bordersControl = makeBordersControl().addTo(map);
     // A scale bar wide enough for its text at every zoom ("500 km" ran past a 50 px bar).
     L.control.scale({ maxWidth: 160, position: "bottomleft" }).addTo(map);
-    map.attributionControl.addAttribution("Natural Earth (public domain)");
     legend = makeLegend().addTo(map);
+  }
+
+  function historicalShown() { return !!borders && map.hasLayer(baseLayers.historical); }
+
+  /** "Borders: 1914 · approximate": which snapshot the map shows (only with the historical layer). */
+  function makeBordersControl() {
+    var Control = L.Control.extend({
+      options: { position: "bottomleft" },
+      onAdd: function () {
+        var box = L.DomUtil.create("div", "tm-borders-control");
+        box.title = "The borders of the latest snapshot not after the date (1880, 1900, 1914, 1920, 1930, 1938); approximate";
+        L.DomEvent.disableClickPropagation(box);
+        return box;
+      },
+    });
+    return new Control();
+  }
+
+  function updateBordersControl() {
+    if (!bordersControl) return;
+    var box = bordersControl.getContainer();
+    box.style.display = historicalShown() ? "" : "none";
+    box.textContent = borders ? "Borders: " + borders.snapshot() + " · approximate" : "";
+  }
+
+  /** The borders in force in year ``y``, and the polity he is in outlined. */
+  function showBordersOf(y) {
+    if (!borders) return;
+    var changed = borders.showYear(y);
+    borders.setEmphasis(currentIndex >= 0 ? polityOf(currentIndex, y) : "");
+    updateBordersControl();
+    if (changed && labelPane) placeLabels();
+  }
+
+  /** The name of the polity that held place ``index`` in year ``y`` (the snapshot shown), or "". */
+  function polityOf(index, y) {
+    var key = index + "@" + borders.snapshot() + "@" + y;
+    if (!(key in polityCache)) {
+      var polity = borders.polityAt(places[index].lat, places[index].lon);
+      polityCache[key] = polity ? borders.nameIn(polity, y) : "";
+    }
+    return polityCache[key];
+  }
+
+  /**
+   * Name the polities of the snapshot where there is room: the largest first, empires larger, none
+   * smaller on screen than its name, none over another.
+   */
+  function placePolityLabels() {
+    if (!polityPane) return;
+    while (polityPane.firstChild) polityPane.removeChild(polityPane.firstChild);
+    if (!historicalShown() || year === null) return;
+    var zoom = map.getZoom(), pixelsPerDegree = 256 * Math.pow(2, zoom) / 360;
+    var seen = {}, taken = [], fragment = document.createDocumentFragment();
+    // the places' marks and names come first: a polity's name never lies over them
+    Array.prototype.forEach.call(labelPane ? labelPane.childNodes : [], function (node) {
+      var at = L.DomUtil.getPosition(node), current = node.className.indexOf("current") >= 0;
+      taken.push({ x1: at.x, y1: at.y, x2: at.x + textWidth(node.textContent, current) + 10, y2: at.y + 18 });
+    });
+    for (var k = 0; k < places.length; k++) {
+      if (status[k] !== ACTIVE) continue;
+      var m = map.latLngToLayerPoint([places[k].lat, places[k].lon]);
+      taken.push({ x1: m.x - 12, y1: m.y - 12, x2: m.x + 12, y2: m.y + 12 });
+    }
+    var fixed = taken.length;
+    var size = map.getSize(), origin = map.containerPointToLayerPoint([0, 0]);
+    var items = borders.polygons(borders.snapshot()).slice().sort(function (a, b) { return b.area - a.area; }).filter(function (item) {
+      var name = item.name && borders.nameIn(item, year);
+      if (!name || seen[name]) return false;  // one label per polity, at its largest part
+      seen[name] = true;
+      return true;
+    });
+    for (var i = 0; i < items.length && taken.length - fixed < 40; i++) {
+      var item = items[i], text = borders.nameIn(item, year);
+      var big = item.area > 300;
+      var width = textWidth(text, big) * (big ? 1.05 : 0.95), height = big ? 16 : 13;
+      if (Math.sqrt(item.area) * pixelsPerDegree < width * 0.9) continue;  // no room for the name
+      var p = map.latLngToLayerPoint([item.label[1], item.label[0]]);
+      var box = { x1: p.x - width / 2, y1: p.y - height / 2, x2: p.x + width / 2, y2: p.y + height / 2 };
+      if (box.x1 < origin.x || box.y1 < origin.y || box.x2 > origin.x + size.x || box.y2 > origin.y + size.y) continue;
+      if (taken.some(function (t) { return box.x1 < t.x2 && t.x1 < box.x2 && box.y1 < t.y2 && t.y1 < box.y2; })) continue;
+      taken.push(box);
+      var label = textElement(text, big ? "tm-polity tm-polity-big" : "tm-polity");
+      L.DomUtil.setPosition(label, L.point(Math.round(box.x1), Math.round(box.y1)));
+      fragment.appendChild(label);
+    }
+    polityPane.appendChild(fragment);
+  }
+
+  function showNotice(text) {
+    var box = document.createElement("div");
+    box.className = "tm-notice";
+    box.appendChild(textElement(text));
+    map.getContainer().appendChild(box);
   }
 
   /** A swatch of the legend: a small SVG drawn with the page's own styles. */
@@ -306,6 +431,10 @@
             add("line", { x1: 2, y1: 13, x2: 24, y2: 5, stroke: STYLE.crossingActive.color, "stroke-width": 3, "stroke-dasharray": "5 3" });
           }],
           ["Selected place", function (add) { circle(add, STYLE.selectedRing, 7, false); }],
+          ["Borders of the date (approximate)", function (add) {
+            add("rect", { x: 2, y: 3, width: 11, height: 12, fill: STYLE.borders.palette[0], stroke: "#8d8270", "stroke-width": 1 });
+            add("rect", { x: 13, y: 3, width: 11, height: 12, fill: STYLE.borders.palette[1], stroke: "#8d8270", "stroke-width": 1 });
+          }],
         ];
         rows.forEach(function (row) {
           var line = L.DomUtil.create("div", "tm-legend-row", box);
@@ -344,6 +473,7 @@
     labelPane.style.zIndex = 640;
     map.on("zoomstart", function () { labelPane.style.display = "none"; });
     map.on("zoomend", function () { labelPane.style.display = ""; placeLabels(); });
+    map.on("moveend", placePolityLabels);
     // A resized window re-frames the year (follow) or at least re-places labels cut at the new edge.
     map.on("resize", refit);
     selectedRing = L.circleMarker([0, 0], Object.assign({ renderer: ringRenderer, pane: "tm-rings", fill: false, interactive: false }, STYLE.selectedRing));
@@ -426,6 +556,7 @@
       map.removeLayer(currentRing);
     }
     framed = active ? L.latLngBounds([south, west], [north, east]) : null;
+    showBordersOf(year);
     // A changed view redraws every layer by itself; otherwise redraw the points now.
     if (!(follow && framed && frame(framed))) points.redraw();
     placeLabels();
@@ -478,6 +609,7 @@
       }
     });
     labelPane.appendChild(fragment);
+    placePolityLabels();
   }
 
   var measureContext = null;
@@ -537,7 +669,11 @@
       connectBridge(),
     ]).then(function (loaded) {
       bridge = loaded[1];
-      drawBasemap(loaded[0], function () { return loadJson(config.basemapElement, config.basemapUrl); });
+      drawBasemap(
+        loaded[0],
+        function () { return loadJson(config.basemapElement, config.basemapUrl); },
+        function () { return loadJson(config.bordersElement, config.bordersUrl); }
+      );
       return dataLoaded;
     }).then(function (raw) {
       data = readPayload(raw);
@@ -599,8 +735,7 @@
       applyDay(d);
       // the basemap draws its tiles asynchronously: the frame is complete once they are all in
       if (!bridge) return;
-      if (basemap && map.hasLayer(basemap) && basemap.isLoading()) basemap.once("load", report);
-      else report();
+      whenTilesLoaded(report);
     });
     return d;
   };
@@ -616,6 +751,16 @@
     var zoomChanged = map.getZoom() !== zoom;
     map._stop();
     map._move(center, zoom)._moveEnd(zoomChanged);
+  }
+
+  /** Call ``done`` once every tile layer shown has drawn its tiles (at once if none is loading). */
+  function whenTilesLoaded(done) {
+    var loading = [baseLayers.offline, baseLayers.historical.land, borders].filter(function (layer) {
+      return layer && map.hasLayer(layer) && layer.isLoading();
+    });
+    var left = loading.length;
+    if (!left) { done(); return; }
+    loading.forEach(function (layer) { layer.once("load", function () { if (--left === 0) done(); }); });
   }
 
   /** Centre the map on (lat, lon), two zoom levels closer (the window's "Zoom here"). */
@@ -705,6 +850,9 @@
       current: currentIndex >= 0 ? places[currentIndex].id : null,
       currentLabel: currentIndex >= 0 ? nameIn(places[currentIndex], year) : null,
       crossing: crossingIndex >= 0 ? crossings[crossingIndex].label : null,
+      borders: historicalShown() ? borders.snapshot() : null,
+      polity: historicalShown() && currentIndex >= 0 ? polityOf(currentIndex, year) : null,
+      polities: Array.prototype.map.call(polityPane ? polityPane.childNodes : [], function (n) { return n.textContent; }),
       crossingsDrawn: crossings.filter(function (item) { return map.hasLayer(item.line); }).map(function (item) {
         return [item.label, item.line.options.weight];
       }),

@@ -1,0 +1,80 @@
+"""The borders of the date in the real page: the snapshot follows the date, polities are named, the
+one he is in is the reference's, the layers switch, and a broken borders file leaves a working map."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.page.protocol import BASE_LAYERS, DEFAULT_LAYER
+from geodata.borders import polity_on
+from geodata.dates import day_number
+from tests.gui_helpers import describe, run_js
+
+pytestmark = pytest.mark.gui
+
+
+def show(qtbot: Any, window: Any, date: dt.date) -> dict[str, Any]:
+    day = day_number(date)
+    window.state.set_day(day)
+    qtbot.waitUntil(lambda: window.map_view.shown_day == day, timeout=10_000)
+    qtbot.waitUntil(lambda: describe(qtbot, window.map_view)["borders"] is not None, timeout=10_000)
+    return describe(qtbot, window.map_view)
+
+
+def test_the_borders_follow_the_date_and_name_the_polity_he_is_in(qtbot: Any, window: Any, bundled: Any) -> None:
+    assert DEFAULT_LAYER == "historical" and window.map_view.layer == "historical"
+    for date, snapshot in ((dt.date(1910, 6, 30), 1900), (dt.date(1917, 7, 15), 1914), (dt.date(1925, 6, 1), 1920)):
+        shown = show(qtbot, window, date)
+        assert shown["borders"] == snapshot, date
+        place = bundled.place(shown["current"])
+        assert shown["polity"] == str(polity_on(place.lat, place.lon, day_number(date))), date
+        assert shown["polities"], date  # some polities are named at this view
+    assert run_js(qtbot, window.map_view, "document.querySelector('.tm-borders-control').textContent") == (
+        "Borders: 1920 · approximate"
+    )
+    legend = run_js(qtbot, window.map_view, "document.querySelector('.tm-legend').textContent")
+    assert "Borders of the date" in legend
+
+
+def test_modern_borders_are_a_choice_of_the_layer_control(qtbot: Any, window: Any) -> None:
+    show(qtbot, window, dt.date(1917, 7, 15))
+    window.map_view.set_layer("offline")
+    qtbot.waitUntil(lambda: describe(qtbot, window.map_view)["borders"] is None, timeout=5_000)
+    assert describe(qtbot, window.map_view)["polities"] == []
+    control = run_js(qtbot, window.map_view, "document.querySelector('.tm-borders-control').style.display")
+    assert control == "none"
+    names = run_js(
+        qtbot,
+        window.map_view,
+        "JSON.stringify(Array.prototype.map.call(document.querySelectorAll('.leaflet-control-layers-base label'),"
+        " function (l) { return l.textContent.trim(); }))",
+    )
+    assert names == '["' + '","'.join(BASE_LAYERS.values()) + '"]'
+    window.map_view.set_layer("historical")
+    qtbot.waitUntil(lambda: describe(qtbot, window.map_view)["borders"] == 1914, timeout=5_000)
+
+
+@pytest.mark.allow_log("app.web.page", "^js: The historical borders could not be loaded")
+def test_a_broken_borders_file_leaves_a_working_map_with_a_notice(
+    qtbot: Any, make_window: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from app.page import assets
+
+    broken = tmp_path / "borders.topojson"
+    broken.write_text("{ not json", encoding="utf-8")
+    monkeypatch.setitem(assets.STATIC_FILES, assets.BORDERS, broken)
+    window = make_window()
+    qtbot.waitUntil(
+        lambda: (
+            "could not be loaded"
+            in (run_js(qtbot, window.map_view, "(document.querySelector('.tm-notice')||{}).textContent||''"))
+        ),
+        timeout=10_000,
+    )
+    qtbot.waitUntil(lambda: window.map_view.layer == "offline", timeout=5_000)
+    shown = describe(qtbot, window.map_view)
+    assert shown["current"] and shown["borders"] is None  # the rest of the map works
