@@ -78,3 +78,18 @@ def test_a_broken_borders_file_leaves_a_working_map_with_a_notice(
     qtbot.waitUntil(lambda: window.map_view.layer == "offline", timeout=5_000)
     shown = describe(qtbot, window.map_view)
     assert shown["current"] and shown["borders"] is None  # the rest of the map works
+
+
+def test_the_online_layer_says_when_its_tiles_cannot_load(qtbot: Any, make_window: Any) -> None:
+    """With no network, choosing OpenStreetMap used to show a blank blue map with no message."""
+    from tests.test_menus_gui import OfflineOnly
+
+    offline = OfflineOnly()
+    window = make_window(before_start=lambda w: w.map_view.profile.setUrlRequestInterceptor(offline))
+    window.map_view.set_layer("online")
+    notice = "(document.querySelector('.tm-tiles-notice')||{}).textContent||''"
+    qtbot.waitUntil(lambda: "cannot be loaded" in run_js(qtbot, window.map_view, notice), timeout=10_000)
+    assert offline.blocked > 0
+    run_js(qtbot, window.map_view, "document.querySelector('.tm-tiles-notice button').click(); 1")
+    qtbot.waitUntil(lambda: window.map_view.layer == "historical", timeout=5_000)
+    assert run_js(qtbot, window.map_view, notice) == ""

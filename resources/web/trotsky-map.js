@@ -280,6 +280,23 @@
         maxZoom: 18,
       });
       layers[P.baseLayers.online] = baseLayers.online;
+      // With no network the tiles fail one by one and the map stays blank: say so, and offer the way back.
+      var tilesNotice = null;
+      var hideTilesNotice = function () {
+        if (tilesNotice && tilesNotice.parentNode) tilesNotice.parentNode.removeChild(tilesNotice);
+        tilesNotice = null;
+      };
+      baseLayers.online.on("tileerror", function () {
+        if (tilesNotice || !map.hasLayer(baseLayers.online)) return;
+        tilesNotice = showNotice(
+          "The OpenStreetMap tiles cannot be loaded (no network, or the server refused them), so this layer is blank.",
+          "Back to the offline map",
+          function () { hideTilesNotice(); TM.setLayer("historical"); }
+        );
+        tilesNotice.classList.add("tm-tiles-notice");
+      });
+      baseLayers.online.on("tileload", hideTilesNotice);
+      baseLayers.online.on("remove", hideTilesNotice);
     }
     L.control.layers(layers, null, { collapsed: true, position: "topright" }).addTo(map);
     map.on("baselayerchange", function (event) {
@@ -382,11 +399,24 @@
     polityPane.appendChild(fragment);
   }
 
-  function showNotice(text) {
+  /** A notice over the map (with a button when ``action`` is given); returns its element. */
+  function showNotice(text, actionLabel, action) {
     var box = document.createElement("div");
     box.className = "tm-notice";
     box.appendChild(textElement(text));
+    if (action) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = actionLabel;
+      button.addEventListener("click", function (event) {
+        event.stopPropagation();
+        action();
+      });
+      box.appendChild(button);
+    }
+    L.DomEvent.disableClickPropagation(box);
     map.getContainer().appendChild(box);
+    return box;
   }
 
   /** A swatch of the legend: a small SVG drawn with the page's own styles. */
