@@ -93,3 +93,31 @@ def test_the_online_layer_says_when_its_tiles_cannot_load(qtbot: Any, make_windo
     run_js(qtbot, window.map_view, "document.querySelector('.tm-tiles-notice button').click(); 1")
     qtbot.waitUntil(lambda: window.map_view.layer == "historical", timeout=5_000)
     assert run_js(qtbot, window.map_view, notice) == ""
+
+
+def test_stacked_places_are_offered_together_and_one_is_picked(qtbot: Any, window: Any) -> None:
+    """Mexico City, Coyoacán and the two houses sit within a few pixels: a click on them used to
+    select whichever was drawn last."""
+    import json
+
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    from app.page.protocol import PageFunction
+    from tests.gui_helpers import page_js
+
+    show(qtbot, window, dt.date(1940, 8, 20))
+    stack = json.loads(run_js(qtbot, window.map_view, page_js(PageFunction.STACK_AT, "avenida-viena")))
+    assert len(stack) >= 2 and "avenida-viena" in stack
+    point = json.loads(run_js(qtbot, window.map_view, page_js(PageFunction.MARKER_POINT, "avenida-viena")))
+    target = window.map_view.focusProxy() or window.map_view
+    QTest.mouseClick(
+        target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(int(point["x"]), int(point["y"]))
+    )
+    buttons = "JSON.stringify(Array.from(document.querySelectorAll('.tm-picker button'), b => b.dataset.place))"
+    qtbot.waitUntil(lambda: json.loads(run_js(qtbot, window.map_view, buttons)) == stack, timeout=5_000)
+    assert window.state.selected_place != "mexico-city"  # nothing chosen for the user
+    pick = stack[-1]
+    run_js(qtbot, window.map_view, f"document.querySelector('.tm-picker button[data-place=\"{pick}\"]').click(); 1")
+    qtbot.waitUntil(lambda: window.state.selected_place == pick, timeout=5_000)
+    assert json.loads(run_js(qtbot, window.map_view, buttons)) == []

@@ -41,6 +41,7 @@ class PageFunction(StrEnum):
     SET_LAYER = "setLayer"
     FILM_MODE = "filmMode"
     SHOW_FRAME = "showFrame"
+    STACK_AT = "stackAt"
 
 
 def page_call(function: PageFunction) -> str:

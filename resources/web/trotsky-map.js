@@ -514,10 +514,16 @@
         return;
       }
       var place = places[event.index];
+      // a place's name wins over the line of a crossing that ends under it
+      crossings.forEach(function (item) { item.line.closeTooltip(); });
       hoverTooltip.setLatLng([place.lat, place.lon]).setContent(textElement(nameIn(place, year)));
       map.openTooltip(hoverTooltip);
     });
-    points.on("tmclick", function (event) { placeClicked(event.index); });
+    // Places drawn on top of each other (Mexico City, Coyoacán and its two houses): a click offers them all.
+    points.on("tmclick", function (event) {
+      if (event.indexes.length > 1) showPicker(event.indexes, event.latlng);
+      else placeClicked(event.index);
+    });
     // A right click: the window shows its own menu (a listener here also keeps the browser's away).
     map.on("contextmenu", function (event) {
       var index = points.hitTest(event.containerPoint);
@@ -525,6 +531,40 @@
     });
     if (data.fit) map.fitBounds(data.fit, { padding: [30, 30], animate: false });
   }
+
+  var picker = null;  // the popup that lists stacked places (L.Popup), once opened
+
+  /** A small list of the places under a click, each a button that selects it. */
+  function showPicker(indexes, latlng) {
+    var box = document.createElement("div");
+    box.className = "tm-picker";
+    box.appendChild(textElement("These places are drawn here:", "tm-picker-title"));
+    indexes.forEach(function (index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = nameIn(places[index], year);
+      button.setAttribute("data-place", places[index].id);
+      button.addEventListener("click", function () {
+        map.closePopup(picker);
+        placeClicked(index);
+      });
+      box.appendChild(button);
+    });
+    if (!picker) picker = L.popup({ className: "tm-picker-frame", minWidth: 160, maxWidth: 320 });
+    picker.setLatLng(latlng).setContent(box).openOn(map);
+    var first = box.querySelector("button");
+    if (first) first.focus();
+  }
+
+  /** For tests: the places a click at this place's marker would offer (ids), as JSON. */
+  TM.stackAt = function (id) {
+    for (var i = 0; i < places.length; i++) {
+      if (places[i].id !== id) continue;
+      var point = map.latLngToContainerPoint([places[i].lat, places[i].lon]);
+      return JSON.stringify(points.hitTestAll(point).map(function (k) { return places[k].id; }));
+    }
+    return JSON.stringify(null);
+  };
 
   function placeClicked(index) {
     var place = places[index];
