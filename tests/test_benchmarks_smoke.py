@@ -22,6 +22,7 @@ SIZE_KEYS = {
     "start_window_s",
     "step_ms",
     "date_step_ms",
+    "border_switch_ms",
     "timeline_paint_ms",
     "jump_ms",
     "click_ms",

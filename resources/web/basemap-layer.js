@@ -180,6 +180,7 @@
       this._date = this.years[0];   // the year shown: a snapshot's names can change within it
       this._colours = null;         // the name in that year → its colour (one per polity)
       this._namesKey = "";
+      this._drawNow = null;       // while showYear redraws: the tiles drawn at once
     },
 
     /** The snapshot in force in year ``y``: the latest not after it (the first before them all). */
@@ -208,7 +209,18 @@
       changed = changed || key !== this._namesKey;
       this._namesKey = key;
       this._colours = colours;
-      if (changed && this._map) this.redraw();
+      if (changed && this._map) {
+        // Redrawn at once, not after the frame: tiles drawn later would leave the land bare (a
+        // flash without borders) for a frame each time the date crosses a snapshot.
+        this._drawNow = [];
+        this.redraw();
+        var ready = this._drawNow;
+        this._drawNow = null;
+        var fade = this._map._fadeAnimated;
+        this._map._fadeAnimated = false;  // no fade-in from bare land either
+        for (var i = 0; i < ready.length; i++) this._tileReady(ready[i], null, null);
+        this._map._fadeAnimated = fade;
+      }
       return changed;
     },
 
@@ -310,6 +322,11 @@
       tile.width = size.x * ratio;
       tile.height = size.y * ratio;
       var self = this;
+      if (this._drawNow) {  // showYear marks it ready once it is in the layer's cache
+        this._draw(tile, coords, size, ratio);
+        this._drawNow.push(coords);
+        return tile;
+      }
       setTimeout(function () {
         self._draw(tile, coords, size, ratio);
         done(null, tile);

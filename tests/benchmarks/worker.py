@@ -667,6 +667,15 @@ def session(args: argparse.Namespace, origin: float, source: str) -> dict[str, A
         "date steps",
     )
     progress(f"{len(result['date_step_ms'])} date steps")
+    # across the borders' snapshots (1913→1914, 1929→1930 and back): the borders are redrawn
+    crossings = [dt.date(1913, 12, 31), dt.date(1914, 1, 1), dt.date(1929, 12, 31), dt.date(1930, 1, 1)]
+    from geodata.dates import day_number
+
+    switches = [day_number(date) for _ in range(15) for date in crossings]
+    result["border_switch_ms"], _planned = timed_series(
+        lambda day: timer.show_day(day, through_state=True), switches, rng, args.budget_s, "border switches"
+    )
+    progress(f"{len(result['border_switch_ms'])} border switches")
     result["jump_ms"], result["jumps_planned"] = timed_years(
         timer, random_years(first, last, middle, args.jumps, rng), rng, args.budget_s, "jumps"
     )
