@@ -121,3 +121,14 @@ def test_stacked_places_are_offered_together_and_one_is_picked(qtbot: Any, windo
     run_js(qtbot, window.map_view, f"document.querySelector('.tm-picker button[data-place=\"{pick}\"]').click(); 1")
     qtbot.waitUntil(lambda: window.state.selected_place == pick, timeout=5_000)
     assert json.loads(run_js(qtbot, window.map_view, buttons)) == []
+
+
+def test_each_layer_carries_its_own_credit(qtbot: Any, window: Any) -> None:
+    from app.page.protocol import LAYER_CREDITS
+
+    show(qtbot, window, dt.date(1917, 7, 15))
+    credit = "document.querySelector('.leaflet-control-attribution').textContent"
+    assert LAYER_CREDITS["historical"] in run_js(qtbot, window.map_view, credit)
+    window.map_view.set_layer("offline")
+    qtbot.waitUntil(lambda: LAYER_CREDITS["offline"] in run_js(qtbot, window.map_view, credit), timeout=5_000)
+    assert "historical-basemaps" not in run_js(qtbot, window.map_view, credit)

@@ -16,14 +16,16 @@ import numpy as np
 import pytest
 
 from app.film.command import Progress
-from app.film.encode import FilmFormatError, FilmWriter, film_format
+from app.film.encode import FilmWriter
 from app.film.plan import (
     MAX_ZOOM_OUT,
+    FilmFormatError,
     FilmSpec,
     base_zoom,
     camera_path,
     caption,
     default_seconds,
+    film_format,
     frame_days,
     parse_size,
     span_days,

@@ -9,13 +9,14 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from app.film.encode import FilmFormatError, film_format
 from app.film.plan import (
     DEFAULT_FPS,
     DEFAULT_GIF_FPS,
     DEFAULT_SIZE,
+    FilmFormatError,
     FilmSpec,
     default_seconds,
+    film_format,
     parse_size,
     span_days,
 )

@@ -24,23 +24,11 @@ import av
 import numpy as np
 from PIL import Image
 
-#: the file suffixes a film can be written as, and the container PyAV writes
-FORMATS: dict[str, str] = {".mp4": "mp4", ".gif": "gif"}
+from app.film.plan import film_format
+
 #: libx264's speed/size trade-off: "superfast" leaves the 2 cores to the page at 720p (the file is about
 #: twice the size of "veryfast"'s, 2 MB for ten seconds of 720p, for about a tenth more frames a second)
 X264_OPTIONS = {"preset": "superfast", "crf": "23"}
-
-
-class FilmFormatError(ValueError):
-    """The output path's suffix is not one of :data:`FORMATS`."""
-
-
-def film_format(path: Path) -> str:
-    """``mp4`` or ``gif`` from the path's suffix, else :class:`FilmFormatError`."""
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise FilmFormatError(f"{path.name}: a film is .mp4 or .gif, not {suffix or 'a file with no suffix'}")
-    return FORMATS[suffix]
 
 
 def rgb_colours(hex_colours: Iterable[str]) -> list[tuple[int, int, int]]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 from app.page.place_html import crossing_label
 from geodata.dates import MONTH_NAMES, day_number, format_day, from_day_number
@@ -39,6 +40,23 @@ SMOOTH_SECONDS = 0.45
 CALM_SPEED = 0.2
 #: it zooms out at most this many levels
 MAX_ZOOM_OUT = 3.0
+
+
+#: the file suffixes a film can be written as, and the container the encoder writes
+FORMATS: dict[str, str] = {".mp4": "mp4", ".gif": "gif"}
+
+
+class FilmFormatError(ValueError):
+    """The output path's suffix is not one of :data:`FORMATS`."""
+
+
+def film_format(path: Path) -> str:
+    """``mp4`` or ``gif`` from the path's suffix, else :class:`FilmFormatError` (here, not in the
+    encoder, so that checking the command line does not import PyAV at every start)."""
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise FilmFormatError(f"{path.name}: a film is .mp4 or .gif, not {suffix or 'a file with no suffix'}")
+    return FORMATS[suffix]
 
 
 @dataclass(frozen=True)

@@ -162,7 +162,7 @@ STYLE: dict[str, dict[str, Any]] = {
     "crossing": {"color": "#1f5f8b", "weight": 2, "opacity": 0.6, "dashArray": "6 5"},
     "crossingActive": {"color": "#1f5f8b", "weight": 4, "opacity": 0.95, "dashArray": "9 6"},
     # the historical borders: quiet fills (neighbours differ), so the markers and the path stay readable
-    "borders": {"palette": ["#e9dcc3", "#dfe6cf", "#e6d6d6", "#d9e1e8", "#ece3cb", "#e0d9e8"]},
+    "borders": {"palette": ["#e9dcc3", "#dfe6cf", "#e6d6d6", "#d9e1e8", "#ece3cb", "#e0d9e8"], "emphasis": "#6b5a44"},
     "currentRing": {"radius": 12, "color": "#1b1b1b", "weight": 2.5},
     "selectedRing": {"radius": 16, "color": "#1f6fd1", "weight": 3},
 }

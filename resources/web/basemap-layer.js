@@ -153,20 +153,31 @@
    * L.TMBorders: the historical borders of one snapshot (resources/borders, TopoJSON) as canvas
    * tiles over a land-only basemap: each polity filled in a quiet colour that its neighbours do not
    * share, its borders stroked, the polity he is in outlined a little darker. ``showYear`` and
-   * ``setEmphasis`` redraw the tiles (asynchronously, as any new tile is drawn).
+   * the tiles are drawn again in place, a few per frame; ``outlineOf`` gives the page a polity's
+   * outline to draw over them (the one he is in).
    */
+  /** Web Mercator at zoom 0 (256 px), as Leaflet's EPSG3857 projects, without an object per point. */
+  function project(lat, lon) {
+    var phi = Math.max(-85.0511, Math.min(85.0511, lat)) * Math.PI / 180;
+    return { x: (lon + 180) / 360 * 256, y: (1 - Math.log(Math.tan(Math.PI / 4 + phi / 2)) / Math.PI) / 2 * 256 };
+  }
+
+  function unproject(x, y) {
+    var lat = Math.atan(Math.sinh(Math.PI * (1 - 2 * y / 256))) * 180 / Math.PI;
+    return [lat, x / 256 * 360 - 180];
+  }
+
   L.TMBorders = L.GridLayer.extend({
     options: {
       palette: ["#e9dcc3", "#dfe6cf", "#e6d6d6", "#d9e1e8", "#ece3cb", "#e0d9e8"],
       fillOpacity: 0.85,
       stroke: "#8d8270",
       weight: 0.8,
-      emphasis: "#6b5a44",
-      emphasisWeight: 1.6,
       noWrap: true,
       bounds: L.latLngBounds([-85.06, -180], [85.06, 180]),
       keepBuffer: 1,
       updateWhenZooming: false,
+      frameBudgetMs: 6,
     },
 
     initialize: function (topology, options) {
@@ -176,11 +187,11 @@
       this._arcs = null;
       this._snapshots = {};
       this._year = this.years[0];
-      this._emphasis = "";
       this._date = this.years[0];   // the year shown: a snapshot's names can change within it
       this._colours = null;         // the name in that year → its colour (one per polity)
       this._namesKey = "";
-      this._drawNow = null;       // while showYear redraws: the tiles drawn at once
+      this._queue = [];           // tiles waiting to be drawn again (see _repaintTiles)
+      this._repainting = false;
     },
 
     /** The snapshot in force in year ``y``: the latest not after it (the first before them all). */
@@ -209,35 +220,68 @@
       changed = changed || key !== this._namesKey;
       this._namesKey = key;
       this._colours = colours;
-      if (changed && this._map) {
-        // Redrawn at once, not after the frame: tiles drawn later would leave the land bare (a
-        // flash without borders) for a frame each time the date crosses a snapshot.
-        this._drawNow = [];
-        this.redraw();
-        var ready = this._drawNow;
-        this._drawNow = null;
-        var fade = this._map._fadeAnimated;
-        this._map._fadeAnimated = false;  // no fade-in from bare land either
-        for (var i = 0; i < ready.length; i++) this._tileReady(ready[i], null, null);
-        this._map._fadeAnimated = fade;
-      }
+      if (changed && this._map) this._repaintTiles();
       return changed;
     },
 
     snapshot: function () { return this._year; },
 
-    setEmphasis: function (name) {
-      name = name || "";
-      if (name === this._emphasis) return;
-      this._emphasis = name;
-      if (this._map) this.redraw();
+    /**
+     * Draw the tiles already shown again, in place, a few per frame (within ``frameBudgetMs``):
+     * the old borders stay until each tile has its new ones, so crossing a snapshot never shows
+     * bare land or holds up a frame. While tiles wait, the layer counts as loading.
+     */
+    /** Draw the tiles shown again (the detailed land has arrived). */
+    repaint: function () { if (this._map) this._repaintTiles(); },
+
+    _repaintTiles: function () {
+      var queue = [];
+      for (var key in this._tiles) queue.push(this._tiles[key]);
+      this._queue = queue;
+      this._loading = true;
+      if (!this._repainting) {
+        this._repainting = true;
+        // from the next frame on: the frame that shows the new date is not held up by it
+        L.Util.requestAnimFrame(function () { L.Util.requestAnimFrame(this._repaintSome, this); }, this);
+      }
+    },
+
+    _repaintSome: function () {
+      var started = performance.now(), size = this.getTileSize(), ratio = window.devicePixelRatio || 1;
+      while (this._queue.length && performance.now() - started < this.options.frameBudgetMs) {
+        var tile = this._queue.shift();
+        if (!tile.el.parentNode) continue;  // pruned meanwhile
+        tile.el.getContext("2d").clearRect(0, 0, tile.el.width, tile.el.height);
+        this._draw(tile.el, tile.coords, size, ratio);
+      }
+      if (this._queue.length) {
+        L.Util.requestAnimFrame(this._repaintSome, this);
+        return;
+      }
+      this._repainting = false;
+      this._loading = false;
+      this.fire("load");
+    },
+
+    /** The outline (rings as [[lat, lon], …]) of the polity called ``name`` in the year shown. */
+    outlineOf: function (name) {
+      var self = this, out = [];
+      if (!name) return out;
+      this.polygons(this._year).forEach(function (item) {
+        if (!item.name || self.nameIn(item, self._date) !== name) return;
+        item.rings.forEach(function (xy) {
+          var ring = [];
+          for (var i = 0; i < xy.length; i += 2) ring.push(unproject(xy[i], xy[i + 1]));
+          out.push(ring);
+        });
+      });
+      return out;
     },
 
     /** The polities of a snapshot: {name, names, colour, label, area, rings: [[x, y, …] at zoom 0], box}. */
     polygons: function (year) {
       if (this._snapshots[year]) return this._snapshots[year];
-      if (!this._arcs) this._arcs = this._decodeArcs();
-      var arcs = this._arcs, out = [];
+      var self = this, out = [];
       (this._topology.objects[String(year)].geometries || []).forEach(function (geometry) {
         var polygons = geometry.type === "MultiPolygon" ? geometry.arcs : [geometry.arcs];
         var p = geometry.properties;
@@ -247,7 +291,7 @@
           polygon.forEach(function (ring) {
             var xy = [];
             ring.forEach(function (index, k) {
-              var arc = index >= 0 ? arcs[index] : arcs[~index];
+              var arc = self._arc(index >= 0 ? index : ~index);
               var n = arc.length / 2;
               for (var j = 0; j < n; j++) {
                 if (k > 0 && j === 0) continue;  // an arc begins where the last one ended
@@ -270,21 +314,23 @@
       return out;
     },
 
-    /** Each arc's points projected to zoom 0 (x, y, x, y, …), from the quantized, delta-encoded form. */
-    _decodeArcs: function () {
+    /** An arc's points projected to zoom 0 (x, y, x, y, …), decoded from the quantized,
+     * delta-encoded form the first time a snapshot that uses it is drawn. */
+    _arc: function (index) {
+      if (!this._arcs) this._arcs = new Array(this._topology.arcs.length);
+      var done = this._arcs[index];
+      if (done) return done;
       var t = this._topology.transform, sx = t.scale[0], sy = t.scale[1], ox = t.translate[0], oy = t.translate[1];
-      return this._topology.arcs.map(function (arc) {
-        var x = 0, y = 0, out = new Float64Array(arc.length * 2);
-        for (var i = 0; i < arc.length; i++) {
-          x += arc[i][0];
-          y += arc[i][1];
-          var lat = Math.max(-85.06, Math.min(85.06, y * sy + oy));
-          var p = L.CRS.EPSG3857.latLngToPoint(L.latLng(lat, x * sx + ox), 0);
-          out[2 * i] = p.x;
-          out[2 * i + 1] = p.y;
-        }
-        return out;
-      });
+      var arc = this._topology.arcs[index], x = 0, y = 0, out = new Float64Array(arc.length * 2);
+      for (var i = 0; i < arc.length; i++) {
+        x += arc[i][0];
+        y += arc[i][1];
+        out[2 * i] = (x * sx + ox + 180) / 360 * 256;
+        var lat = Math.max(-85.0511, Math.min(85.0511, y * sy + oy)) * Math.PI / 180;
+        out[2 * i + 1] = (1 - Math.log(Math.tan(Math.PI / 4 + lat / 2)) / Math.PI) / 2 * 256;
+      }
+      this._arcs[index] = out;
+      return out;
     },
 
     /** The name a polity had in year ``y`` (its names over the years the snapshot stands). */
@@ -298,7 +344,7 @@
 
     /** The polity (its object) whose polygon holds (lat, lon) in the snapshot shown, or null. */
     polityAt: function (lat, lon) {
-      var p = L.CRS.EPSG3857.latLngToPoint(L.latLng(lat, lon), 0);
+      var p = project(lat, lon);
       var found = null;
       this.polygons(this._year).forEach(function (item) {
         if (!item.name || p.x < item.minX || p.x > item.maxX || p.y < item.minY || p.y > item.maxY) return;
@@ -322,11 +368,6 @@
       tile.width = size.x * ratio;
       tile.height = size.y * ratio;
       var self = this;
-      if (this._drawNow) {  // showYear marks it ready once it is in the layer's cache
-        this._draw(tile, coords, size, ratio);
-        this._drawNow.push(coords);
-        return tile;
-      }
       setTimeout(function () {
         self._draw(tile, coords, size, ratio);
         done(null, tile);
@@ -339,8 +380,19 @@
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       var scale = Math.pow(2, coords.z), o = this.options;
       var x0 = coords.x * size.x, y0 = coords.y * size.y, x1 = x0 + size.x, y1 = y0 + size.y;
-      var emphasized = [], self = this;
+      var self = this;
       ctx.lineJoin = "round";
+      var land = o.land;
+      if (land) {  // the land first (today's coastlines; no borders of today), then the polities
+        ctx.beginPath();
+        land._polygonsFor(coords.z).forEach(function (polygon) {
+          if (polygon.maxX * scale < x0 - 1 || polygon.minX * scale > x1 + 1) return;
+          if (polygon.maxY * scale < y0 - 1 || polygon.minY * scale > y1 + 1) return;
+          self._trace(ctx, polygon, scale, x0, y0);
+        });
+        ctx.fillStyle = land.options.land;
+        ctx.fill("evenodd");
+      }
       this.polygons(this._year).forEach(function (item) {
         if (item.maxX * scale < x0 - 1 || item.minX * scale > x1 + 1) return;
         if (item.maxY * scale < y0 - 1 || item.minY * scale > y1 + 1) return;
@@ -356,14 +408,6 @@
         }
         ctx.strokeStyle = o.stroke;
         ctx.lineWidth = o.weight;
-        ctx.stroke();
-        if (self._emphasis && item.name && self.nameIn(item, self._date) === self._emphasis) emphasized.push(item);
-      });
-      emphasized.forEach(function (item) {
-        ctx.beginPath();
-        self._trace(ctx, item, scale, x0, y0);
-        ctx.strokeStyle = o.emphasis;
-        ctx.lineWidth = o.emphasisWeight;
         ctx.stroke();
       });
     },

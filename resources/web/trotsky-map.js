@@ -51,6 +51,7 @@
   var bordersControl = null; // "Borders: 1914 · approximate", shown with the historical layer
   var polityPane = null;    // the polities' names
   var polityCache = {};     // place index + "@" + snapshot → polity name ("" when none)
+  var emphasisRenderer = null;
   var labelPane = null;
   var MAX_LABELS = 40;
 
@@ -246,6 +247,7 @@
   function drawBasemap(coarse, loadDetail, loadBorders) {
     map.createPane("tm-basemap").style.zIndex = 200;
     map.createPane("tm-borders").style.zIndex = 210;
+    emphasisRenderer = L.canvas({ pane: "tm-borders", padding: 0.3 });
     polityPane = map.createPane("tm-polities");
     polityPane.style.zIndex = 400;
     var detail = null;  // both land layers share one fetch of the detailed basemap
@@ -262,8 +264,13 @@
     layers[P.baseLayers.offline] = offline;
     historical.addTo(map);
     loadBorders().then(function (topology) {
-      borders = new L.TMBorders(topology, { pane: "tm-borders", palette: STYLE.borders.palette });
+      // one tile layer draws the land and the borders (two layers doubled every tile's cost)
+      borders = new L.TMBorders(topology, {
+        pane: "tm-basemap", palette: STYLE.borders.palette, land: land, attribution: P.layerCredits.historical,
+      });
       historical.addLayer(borders);
+      historical.removeLayer(land);
+      land.whenDetailReady().then(function () { borders.repaint(); });
       if (year !== null) {
         showBordersOf(year);
         if (labelPane) placeLabels();  // the polities' names, now that there are polities
@@ -304,6 +311,7 @@
         if (baseLayers[key] === event.layer) callBridge("LAYER_CHOSEN", key);
       }
       updateBordersControl();
+      if (year !== null) showBordersOf(year);
       placePolityLabels();
     });
     bordersControl = makeBordersControl().addTo(map);
@@ -339,9 +347,28 @@
   function showBordersOf(y) {
     if (!borders) return;
     var changed = borders.showYear(y);
-    borders.setEmphasis(currentIndex >= 0 ? polityOf(currentIndex, y) : "");
+    emphasize(historicalShown() && currentIndex >= 0 ? polityOf(currentIndex, y) : "");
     updateBordersControl();
     if (changed && labelPane) placeLabels();
+  }
+
+  var emphasis = null;      // L.Polygon: the outline of the polity he is in
+  var emphasisKey = "";
+
+  /** Outline the polity called ``name`` (of the snapshot shown); "" takes the outline away. */
+  function emphasize(name) {
+    var key = name ? borders.snapshot() + ":" + name : "";
+    if (key === emphasisKey) return;
+    emphasisKey = key;
+    if (emphasis) map.removeLayer(emphasis);
+    emphasis = null;
+    if (!name) return;
+    var rings = borders.outlineOf(name).map(function (ring) { return [ring]; });
+    if (!rings.length) return;
+    emphasis = L.polygon(rings, {
+      pane: "tm-borders", renderer: emphasisRenderer, interactive: false, fill: false,
+      color: STYLE.borders.emphasis, weight: 1.6, opacity: 0.9,
+    }).addTo(map);
   }
 
   /** The name of the polity that held place ``index`` in year ``y`` (the snapshot shown), or "". */
@@ -793,7 +820,7 @@
    * composited it for the grab.
    */
   TM.showFrame = function (d, lat, lon, zoom, token) {
-    var basemap = baseLayers.offline;
+    var basemap = map.hasLayer(baseLayers.offline) ? baseLayers.offline : baseLayers.historical.land;
     var report = function () {
       requestAnimationFrame(function () {
         requestAnimationFrame(function () { callBridge("PAINTED", day, token); });
