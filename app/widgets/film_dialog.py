@@ -200,7 +200,10 @@ class FilmExport(QObject):
 
     def _on_failed(self, message: str) -> None:
         self._end("")
-        QMessageBox.warning(self._window, "Cannot export the film", message)
+        # not modal: a failure while the user works in the window must not stop the window
+        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot export the film", message, parent=self._window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def _end(self, path: str) -> None:
         self.progress.canceled.disconnect(self.renderer.cancel)

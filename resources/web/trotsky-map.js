@@ -857,7 +857,19 @@
     });
     var left = loading.length;
     if (!left) { done(); return; }
-    loading.forEach(function (layer) { layer.once("load", function () { if (--left === 0) done(); }); });
+    loading.forEach(function (layer) {
+      // a layer taken off the map while loading (the land, when the borders arrive) never loads
+      var finished = false;
+      var finish = function () {
+        if (finished) return;
+        finished = true;
+        layer.off("load", finish);
+        layer.off("remove", finish);
+        if (--left === 0) done();
+      };
+      layer.on("load", finish);
+      layer.on("remove", finish);
+    });
   }
 
   /** Centre the map on (lat, lon), two zoom levels closer (the window's "Zoom here"). */
