@@ -52,6 +52,7 @@
   var polityPane = null;    // the polities' names
   var polityCache = {};     // place index + "@" + snapshot → polity name ("" when none)
   var emphasisRenderer = null;
+  var movingCamera = false;  // a film's camera is moving (its frame lays the labels out itself)
   var labelPane = null;
   var MAX_LABELS = 40;
 
@@ -529,8 +530,9 @@
     labelPane = map.createPane("tm-labels");
     labelPane.style.zIndex = 640;
     map.on("zoomstart", function () { labelPane.style.display = "none"; });
-    map.on("zoomend", function () { labelPane.style.display = ""; placeLabels(); });
-    map.on("moveend", placePolityLabels);
+    // (a film's camera move is followed by the frame's own date, which lays the labels out once)
+    map.on("zoomend", function () { labelPane.style.display = ""; if (!movingCamera) placeLabels(); });
+    map.on("moveend", function () { if (!movingCamera) placePolityLabels(); });
     // A resized window re-frames the year (follow) or at least re-places labels cut at the new edge.
     map.on("resize", refit);
     selectedRing = L.circleMarker([0, 0], Object.assign({ renderer: ringRenderer, pane: "tm-rings", fill: false, interactive: false }, STYLE.selectedRing));
@@ -847,7 +849,12 @@
   function moveCamera(center, zoom) {
     var zoomChanged = map.getZoom() !== zoom;
     map._stop();
-    map._move(center, zoom)._moveEnd(zoomChanged);
+    movingCamera = true;
+    try {
+      map._move(center, zoom)._moveEnd(zoomChanged);
+    } finally {
+      movingCamera = false;
+    }
   }
 
   /** Call ``done`` once every tile layer shown has drawn its tiles (at once if none is loading). */
