@@ -132,3 +132,16 @@ def test_each_layer_carries_its_own_credit(qtbot: Any, window: Any) -> None:
     window.map_view.set_layer("offline")
     qtbot.waitUntil(lambda: LAYER_CREDITS["offline"] in run_js(qtbot, window.map_view, credit), timeout=5_000)
     assert "historical-basemaps" not in run_js(qtbot, window.map_view, credit)
+
+
+def test_close_in_the_offline_map_names_the_towns(qtbot: Any, window: Any, bundled: Any) -> None:
+    """At city zoom the offline map was empty paper: GeoNames' towns are named, so one can tell
+    where in Mexico City Coyoacán lies."""
+    show(qtbot, window, dt.date(1939, 8, 31))
+    assert describe(qtbot, window.map_view)["towns"] == []  # not at the zoom that frames a country
+    window.map_view.set_follow(False)
+    house = bundled.place("avenida-viena")
+    for _ in range(4):
+        window.map_view.zoom_to(house.lat, house.lon)
+    qtbot.waitUntil(lambda: "Coyoacán" in describe(qtbot, window.map_view)["towns"], timeout=10_000)
+    assert describe(qtbot, window.map_view)["zoom"] >= 10

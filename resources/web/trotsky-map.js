@@ -49,7 +49,10 @@
   var baseLayers = {};      // P.baseLayers key → Leaflet layer
   var borders = null;       // L.TMBorders: the historical borders (once their file has arrived)
   var bordersControl = null; // "Borders: 1914 · approximate", shown with the historical layer
-  var polityPane = null;    // the polities' names
+  var polityPane = null;    // the polities' names (and the reference towns' at city zoom)
+  var towns = null;         // [name, lat, lon, population], largest first, once loaded
+  var loadTowns = null;     // fetches them the first time the map is zoomed in far enough
+  var TOWNS_FROM_ZOOM = 6;
   var polityCache = {};     // place index + "@" + snapshot → polity name ("" when none)
   var emphasisRenderer = null;
   var movingCamera = false;  // a film's camera is moving (its frame lays the labels out itself)
@@ -245,6 +248,12 @@
     return out;
   }
 
+  /** The smallest town named at ``zoom``: none far out, a million at 6, fifty thousand from 10. */
+  function townsFrom(zoom) {
+    if (zoom < TOWNS_FROM_ZOOM) return Infinity;
+    return [1000000, 500000, 200000, 100000][Math.floor(zoom) - TOWNS_FROM_ZOOM] || 50000;
+  }
+
   function drawBasemap(coarse, loadDetail, loadBorders) {
     map.createPane("tm-basemap").style.zIndex = 200;
     map.createPane("tm-borders").style.zIndex = 210;
@@ -389,7 +398,7 @@
   function placePolityLabels() {
     if (!polityPane) return;
     while (polityPane.firstChild) polityPane.removeChild(polityPane.firstChild);
-    if (!historicalShown() || year === null) return;
+    if (year === null) return;
     var zoom = map.getZoom(), pixelsPerDegree = 256 * Math.pow(2, zoom) / 360;
     var seen = {}, taken = [], fragment = document.createDocumentFragment();
     // the places' marks and names come first: a polity's name never lies over them
@@ -404,7 +413,7 @@
     }
     var fixed = taken.length;
     var size = map.getSize(), origin = map.containerPointToLayerPoint([0, 0]);
-    var items = borders.polygons(borders.snapshot()).slice().sort(function (a, b) { return b.area - a.area; }).filter(function (item) {
+    var items = !historicalShown() ? [] : borders.polygons(borders.snapshot()).slice().sort(function (a, b) { return b.area - a.area; }).filter(function (item) {
       var name = item.name && borders.nameIn(item, year);
       if (!name || seen[name]) return false;  // one label per polity, at its largest part
       seen[name] = true;
@@ -424,10 +433,47 @@
       L.DomUtil.setPosition(label, L.point(Math.round(box.x1), Math.round(box.y1)));
       fragment.appendChild(label);
     }
+    placeTowns(fragment, taken, origin, size, zoom);
     polityPane.appendChild(fragment);
   }
 
   /** A notice over the map (with a button when ``action`` is given); returns its element. */
+  /**
+   * At city zoom, the towns and cities of GeoNames as quiet labels (never over our marks or the
+   * polities' names), the larger first and smaller ones as the zoom grows; not over online tiles,
+   * which have their own.
+   */
+  function placeTowns(fragment, taken, origin, size, zoom) {
+    var least = townsFrom(zoom);
+    if (least === Infinity || (baseLayers.online && map.hasLayer(baseLayers.online))) return;
+    if (!towns) {
+      if (loadTowns) {
+        var load = loadTowns;
+        loadTowns = null;
+        load().then(function (document) { towns = document.towns; placePolityLabels(); }).catch(function (error) {
+          if (!unloading) console.warn("The towns could not be loaded: " + (error && error.message ? error.message : error));
+        });
+      }
+      return;
+    }
+    var bounds = map.getBounds().pad(0.05), shown = 0;
+    for (var i = 0; i < towns.length && shown < 60; i++) {
+      var town = towns[i];
+      if (town[3] < least) break;
+      if (!bounds.contains([town[1], town[2]])) continue;
+      var p = map.latLngToLayerPoint([town[1], town[2]]);
+      var width = textWidth(town[0], false) * 0.92 + 8, height = 13;
+      var box = { x1: p.x + 4, y1: p.y - height / 2, x2: p.x + 4 + width, y2: p.y + height / 2 };
+      if (box.x2 > origin.x + size.x || box.y1 < origin.y || box.y2 > origin.y + size.y) continue;
+      if (taken.some(function (t) { return box.x1 < t.x2 && t.x1 < box.x2 && box.y1 < t.y2 && t.y1 < box.y2; })) continue;
+      taken.push(box);
+      shown++;
+      var label = textElement(town[0], "tm-town");
+      L.DomUtil.setPosition(label, L.point(Math.round(p.x - 3), Math.round(box.y1)));
+      fragment.appendChild(label);
+    }
+  }
+
   function showNotice(text, actionLabel, action) {
     var box = document.createElement("div");
     box.className = "tm-notice";
@@ -773,6 +819,7 @@
         function () { return loadJson(config.basemapElement, config.basemapUrl); },
         function () { return loadJson(config.bordersElement, config.bordersUrl); }
       );
+      loadTowns = function () { return loadJson(config.townsElement, config.townsUrl); };
       return dataLoaded;
     }).then(function (raw) {
       data = readPayload(raw);
@@ -968,7 +1015,12 @@
       crossing: crossingIndex >= 0 ? crossings[crossingIndex].label : null,
       borders: historicalShown() ? borders.snapshot() : null,
       polity: historicalShown() && currentIndex >= 0 ? polityOf(currentIndex, year) : null,
-      polities: Array.prototype.map.call(polityPane ? polityPane.childNodes : [], function (n) { return n.textContent; }),
+      polities: Array.prototype.filter.call(polityPane ? polityPane.childNodes : [], function (n) {
+        return n.className.indexOf("tm-polity") >= 0;
+      }).map(function (n) { return n.textContent; }),
+      towns: Array.prototype.filter.call(polityPane ? polityPane.childNodes : [], function (n) {
+        return n.className === "tm-town";
+      }).map(function (n) { return n.textContent; }),
       crossingsDrawn: crossings.filter(function (item) { return map.hasLayer(item.line); }).map(function (item) {
         return [item.label, item.line.options.weight];
       }),
