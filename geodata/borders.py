@@ -203,7 +203,19 @@ def load_borders(path: Path = BORDERS_FILE) -> Borders:
         raise BordersError(f"{path}: cannot read the historical borders: {error}") from None
     if not isinstance(document, dict):
         raise BordersError(f"{path}: not a borders file")
-    return Borders(document, path)
+    borders = Borders(document, path)
+    _LOADED[path] = borders
+    return borders
+
+
+#: the borders files decoded so far (what :func:`borders_ready` answers from)
+_LOADED: dict[Path, Borders] = {}
+
+
+def borders_ready(path: Path = BORDERS_FILE) -> bool:
+    """Whether the borders are decoded already, so a lookup costs milliseconds, not the 0.3 s of
+    the first read (the window reads them in the background and asks this on its hot paths)."""
+    return path in _LOADED
 
 
 @lru_cache(maxsize=65536)

@@ -186,7 +186,9 @@ class FilmRenderer(QObject):
     def _frame(self, grabbed: QImage, index: int) -> np.ndarray:
         """A grab of the view at exactly the film's size, captioned, as an RGBA array."""
         spec = self._spec
-        image = grabbed.convertToFormat(QImage.Format.Format_RGB32)
+        # R, G, B, 255 in memory whatever the machine's byte order, no padding: painted on and handed
+        # over as RGBA, one conversion per frame
+        image = grabbed.convertToFormat(QImage.Format.Format_RGBX8888)
         if image.width() != spec.width or image.height() != spec.height:  # a scaled screen
             image = image.scaled(
                 spec.width,
@@ -197,8 +199,8 @@ class FilmRenderer(QObject):
         image.setDevicePixelRatio(1.0)
         words = caption(self._dataset, self._days[index], self._days_per_frame)
         paint_captions(image, self._title, words, self._credits)
-        # R, G, B, 255 in memory whatever the machine's byte order, no padding: handed over as RGBA
-        image = image.convertToFormat(QImage.Format.Format_RGBX8888)
+        if image.format() != QImage.Format.Format_RGBX8888:  # scaling may change the format
+            image = image.convertToFormat(QImage.Format.Format_RGBX8888)
         stride = image.bytesPerLine()
         raw = np.frombuffer(image.constBits(), dtype=np.uint8, count=stride * spec.height)
         return raw.reshape(spec.height, stride)[:, : spec.width * 4].reshape(spec.height, spec.width, 4).copy()

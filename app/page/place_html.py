@@ -199,11 +199,14 @@ def _quote_html(dataset: Dataset, source_id: str, text: str, names: tuple[str, .
     )
 
 
-def polity_text(place: Place, day: int) -> str:
+def polity_text(place: Place, day: int, *, wait: bool = True) -> str:
     """The polity that held the place on ``day`` as the map's borders show it ("Austria-Hungary"),
-    "unknown" when none does, or "" when the borders cannot be read (the map says why)."""
-    from geodata.borders import BordersError, polity_on
+    "unknown" when none does, or "" when the borders cannot be read (the map says why) or, with
+    ``wait=False``, are not decoded yet (the window's hot paths never read the file themselves)."""
+    from geodata.borders import BordersError, borders_ready, polity_on
 
+    if not wait and not borders_ready():
+        return ""
     try:
         return str(polity_on(place.lat, place.lon, day))
     except BordersError:
@@ -212,7 +215,7 @@ def polity_text(place: Place, day: int) -> str:
 
 def then_html(place: Place, day: int) -> str:
     """ "Then: Austria-Hungary (borders of 1914, approximate) · today: Vienna, Austria"."""
-    polity = polity_text(place, day)
+    polity = polity_text(place, day, wait=False)
     if not polity:
         return ""
     from geodata.borders import load_borders

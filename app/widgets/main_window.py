@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QCursor, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.page import assets
 from app.web.map_view import MapView
+from app.widgets.background import run_in_thread
 from app.widgets.dataset_opener import (
     SHORT_REPORT_LINES,
     DatasetOpener,
@@ -50,6 +51,19 @@ if TYPE_CHECKING:
     from app.widgets.film_dialog import FilmExport
 
 log = logging.getLogger(__name__)
+
+
+def _read_borders() -> tuple[()]:
+    """Decode the historical borders (in a background thread); a broken file is the map's to say."""
+    from geodata.borders import BordersError, load_borders
+
+    try:
+        load_borders()
+    except BordersError as error:
+        log.info("%s", error)
+    return ()
+
+
 #: how long a notice ("Exported …") stays in the status bar, over the summary's left
 NOTICE_MS = 8000
 #: File › Export data: ``geodata export`` format → (menu label, file suffix, what it is for)
@@ -98,8 +112,11 @@ class MainWindow(QMainWindow):
     the map page loads meanwhile and fills in when the data is ready (a dataset of 100,000 places
     takes seconds to read; the window answers from the start).
 
-    Has no signals of its own: it connects its parts to the state and to each other.
+    Signals:
+        bordersRead(): the historical borders are decoded (read in the background at start).
     """
+
+    bordersRead = Signal()
 
     def __init__(
         self,
@@ -152,6 +169,7 @@ class MainWindow(QMainWindow):
 
         self.distances = JourneyDistances(self)
         self.distances.ready.connect(self._on_distances)
+        self.bordersRead.connect(self._on_borders_read)
         self.opener = DatasetOpener(self)
         self.opener.opened.connect(self.set_dataset)
         self.opener.failed.connect(self._on_open_failed)
@@ -269,8 +287,15 @@ class MainWindow(QMainWindow):
         return self._reading
 
     def start_map(self) -> None:
-        """Load the map page (separate from construction so a caller can set up the profile first)."""
+        """Load the map page (separate from construction so a caller can set up the profile first),
+        and read the historical borders behind it: the panel and the line under the map name the
+        polity of each place once they are in (0.3 s that the start does not wait for)."""
         self.map_view.load_page()
+        run_in_thread("borders", _read_borders, self.bordersRead)
+
+    def _on_borders_read(self) -> None:
+        self.whereabouts.refresh()
+        self.panel.refresh()
 
     def _build_menus(self) -> None:
         """File, View, Go and Help (see :mod:`app.widgets.menus`); window-wide keys are actions too."""

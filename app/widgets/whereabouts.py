@@ -83,7 +83,7 @@ class WhereaboutsLine(QLabel):
             texts = [f"{leg.place.name_in(year)} ({kind_label(leg.stay.kind)})" for leg in legs]
             # the stays' names come first: the crossing in short, so the line stays one line
             also = f"; {crossing_label(dataset, crossing, short=True)}" if crossing else ""
-            polity = polity_text(legs[0].place, day)
+            polity = polity_text(legs[0].place, day, wait=False)
             also = (f" · {polity}" if polity else "") + also
             shown = self._stays_that_fit(f"{when}: ", texts, len(seen), also)
             more = f" and {len(seen) - shown:,} more" if len(seen) > shown else ""

@@ -265,24 +265,30 @@ def to_kml(dataset: Dataset) -> str:
         span = _sub(placemark, "TimeSpan")
         _sub(span, "begin", str(stay.start))
         _sub(span, "end", kml_end(stay.end))
-        extended = _sub(placemark, "ExtendedData")
-        for key, value in (
-            ("place_id", place.id),
-            ("start", str(stay.start)),
-            ("end", str(stay.end)),
-            ("kind", stay.kind),
-            ("certainty", stay.certainty),
-            ("granularity", place.granularity),
-        ):
-            data = _sub(extended, "Data")
-            data.set("name", key)
-            _sub(data, "value", value)
+        _extended_data(
+            placemark,
+            place_id=place.id,
+            start=str(stay.start),
+            end=str(stay.end),
+            kind=stay.kind,
+            certainty=stay.certainty,
+            granularity=place.granularity,
+        )
         point = _sub(placemark, "Point")
         _sub(point, "coordinates", f"{_coordinate(place.lon)},{_coordinate(place.lat)}")
     for number, crossing in enumerate(dataset.crossings):
         _crossing_placemark(dataset, document, crossing, number)
     ET.indent(root, space=" ")
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _extended_data(placemark: ET.Element, **values: str) -> None:
+    """KML's ``ExtendedData``: one ``Data`` per field, in the order given."""
+    extended = _sub(placemark, "ExtendedData")
+    for key, value in values.items():
+        data = _sub(extended, "Data")
+        data.set("name", key)
+        _sub(data, "value", value)
 
 
 def _crossing_placemark(dataset: Dataset, document: ET.Element, crossing: Crossing, number: int) -> None:
@@ -296,16 +302,9 @@ def _crossing_placemark(dataset: Dataset, document: ET.Element, crossing: Crossi
     span = _sub(placemark, "TimeSpan")
     _sub(span, "begin", str(crossing.start))
     _sub(span, "end", kml_end(crossing.end))
-    extended = _sub(placemark, "ExtendedData")
-    for key, value in (
-        ("from", crossing.from_id),
-        ("to", crossing.to_id),
-        ("mode", crossing.mode),
-        ("certainty", crossing.certainty),
-    ):
-        data = _sub(extended, "Data")
-        data.set("name", key)
-        _sub(data, "value", value)
+    _extended_data(
+        placemark, **{"from": crossing.from_id, "to": crossing.to_id}, mode=crossing.mode, certainty=crossing.certainty
+    )
     line = _sub(placemark, "LineString")
     _sub(line, "tessellate", "1")
     _sub(

@@ -17,6 +17,45 @@
   window.addEventListener("pagehide", function () { unloading = true; });
   window.addEventListener("beforeunload", function () { unloading = true; });
 
+  /**
+   * A tile of either layer: a canvas the layer's ``_draw`` fills after the current frame, so a
+   * slider step never waits for the basemap.
+   */
+  function canvasTile(layer, coords, done) {
+    var tile = document.createElement("canvas");
+    var size = layer.getTileSize();
+    var ratio = window.devicePixelRatio || 1;
+    tile.width = size.x * ratio;
+    tile.height = size.y * ratio;
+    setTimeout(function () {
+      layer._draw(tile, coords, size, ratio);
+      done(null, tile);
+    }, 0);
+    return tile;
+  }
+
+  /** Whether a polygon ({minX, minY, maxX, maxY} at zoom 0) reaches into the tile. */
+  function inTile(polygon, scale, x0, y0, x1, y1) {
+    return !(polygon.maxX * scale < x0 - 1 || polygon.minX * scale > x1 + 1 ||
+      polygon.maxY * scale < y0 - 1 || polygon.minY * scale > y1 + 1);
+  }
+
+  /** Add a polygon's rings to the current path, skipping points under 0.6 px from the last one. */
+  function traceRings(ctx, polygon, scale, x0, y0) {
+    for (var r = 0; r < polygon.rings.length; r++) {
+      var xy = polygon.rings[r], lastX = NaN, lastY = NaN;
+      for (var i = 0; i < xy.length; i += 2) {
+        var x = xy[i] * scale - x0, y = xy[i + 1] * scale - y0;
+        if (i === 0) ctx.moveTo(x, y);
+        else if (Math.abs(x - lastX) + Math.abs(y - lastY) >= 0.6 || i === xy.length - 2) ctx.lineTo(x, y);
+        else continue;
+        lastX = x;
+        lastY = y;
+      }
+      ctx.closePath();
+    }
+  }
+
   L.TMBasemap = L.GridLayer.extend({
     options: {
       land: "#f3eee2",
@@ -96,19 +135,7 @@
       return out;
     },
 
-    createTile: function (coords, done) {
-      var tile = document.createElement("canvas");
-      var size = this.getTileSize();
-      var ratio = window.devicePixelRatio || 1;
-      tile.width = size.x * ratio;
-      tile.height = size.y * ratio;
-      var self = this;
-      setTimeout(function () {
-        self._draw(tile, coords, size, ratio);
-        done(null, tile);
-      }, 0);
-      return tile;
-    },
+    createTile: function (coords, done) { return canvasTile(this, coords, done); },
 
     _draw: function (tile, coords, size, ratio) {
       var ctx = tile.getContext("2d");
@@ -119,30 +146,14 @@
       ctx.beginPath();
       var any = false;
       for (var p = 0; p < polygons.length; p++) {
-        var polygon = polygons[p];
-        if (polygon.maxX * scale < x0 - 1 || polygon.minX * scale > x1 + 1) continue;
-        if (polygon.maxY * scale < y0 - 1 || polygon.minY * scale > y1 + 1) continue;
+        if (!inTile(polygons[p], scale, x0, y0, x1, y1)) continue;
         any = true;
-        for (var r = 0; r < polygon.rings.length; r++) {
-          var xy = polygon.rings[r], lastX = NaN, lastY = NaN;
-          for (var i = 0; i < xy.length; i += 2) {
-            var x = xy[i] * scale - x0, y = xy[i + 1] * scale - y0;
-            if (i === 0) {
-              ctx.moveTo(x, y);
-            } else if (Math.abs(x - lastX) + Math.abs(y - lastY) >= 0.6 || i === xy.length - 2) {
-              ctx.lineTo(x, y);
-            } else {
-              continue;
-            }
-            lastX = x;
-            lastY = y;
-          }
-          ctx.closePath();
-        }
+        traceRings(ctx, polygons[p], scale, x0, y0);
       }
       if (!any) return;
       ctx.fillStyle = this.options.land;
       ctx.fill("evenodd");
+      if (!(this.options.borderWeight > 0)) return;  // a canvas ignores a line width of 0
       ctx.strokeStyle = this.options.border;
       ctx.lineWidth = this.options.borderWeight;
       ctx.stroke();
@@ -361,19 +372,7 @@
       return found;
     },
 
-    createTile: function (coords, done) {
-      var tile = document.createElement("canvas");
-      var size = this.getTileSize();
-      var ratio = window.devicePixelRatio || 1;
-      tile.width = size.x * ratio;
-      tile.height = size.y * ratio;
-      var self = this;
-      setTimeout(function () {
-        self._draw(tile, coords, size, ratio);
-        done(null, tile);
-      }, 0);
-      return tile;
-    },
+    createTile: function (coords, done) { return canvasTile(this, coords, done); },
 
     _draw: function (tile, coords, size, ratio) {
       var ctx = tile.getContext("2d");
@@ -386,18 +385,15 @@
       if (land) {  // the land first (today's coastlines; no borders of today), then the polities
         ctx.beginPath();
         land._polygonsFor(coords.z).forEach(function (polygon) {
-          if (polygon.maxX * scale < x0 - 1 || polygon.minX * scale > x1 + 1) return;
-          if (polygon.maxY * scale < y0 - 1 || polygon.minY * scale > y1 + 1) return;
-          self._trace(ctx, polygon, scale, x0, y0);
+          if (inTile(polygon, scale, x0, y0, x1, y1)) traceRings(ctx, polygon, scale, x0, y0);
         });
         ctx.fillStyle = land.options.land;
         ctx.fill("evenodd");
       }
       this.polygons(this._year).forEach(function (item) {
-        if (item.maxX * scale < x0 - 1 || item.minX * scale > x1 + 1) return;
-        if (item.maxY * scale < y0 - 1 || item.minY * scale > y1 + 1) return;
+        if (!inTile(item, scale, x0, y0, x1, y1)) return;
         ctx.beginPath();
-        self._trace(ctx, item, scale, x0, y0);
+        traceRings(ctx, item, scale, x0, y0);
         if (item.name) {
           var name = self.nameIn(item, self._date);
           var colour = self._colours && name in self._colours ? self._colours[name] : item.colour;
@@ -410,21 +406,6 @@
         ctx.lineWidth = o.weight;
         ctx.stroke();
       });
-    },
-
-    _trace: function (ctx, item, scale, x0, y0) {
-      for (var r = 0; r < item.rings.length; r++) {
-        var xy = item.rings[r], lastX = NaN, lastY = NaN;
-        for (var i = 0; i < xy.length; i += 2) {
-          var x = xy[i] * scale - x0, y = xy[i + 1] * scale - y0;
-          if (i === 0) ctx.moveTo(x, y);
-          else if (Math.abs(x - lastX) + Math.abs(y - lastY) >= 0.6 || i === xy.length - 2) ctx.lineTo(x, y);
-          else continue;
-          lastX = x;
-          lastY = y;
-        }
-        ctx.closePath();
-      }
     },
   });
 })();

@@ -356,10 +356,9 @@
   /** The borders in force in year ``y``, and the polity he is in outlined. */
   function showBordersOf(y) {
     if (!borders) return;
-    var changed = borders.showYear(y);
+    borders.showYear(y);  // the polities' names follow with the next placeLabels (each date change ends with it)
     emphasize(historicalShown() && currentIndex >= 0 ? polityOf(currentIndex, y) : "");
     updateBordersControl();
-    if (changed && labelPane) placeLabels();
   }
 
   var emphasis = null;      // L.Polygon: the outline of the polity he is in
