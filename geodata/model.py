@@ -133,6 +133,12 @@ class Stay:
         return self.start.year <= year <= self.end.year
 
     @property
+    def uncertain(self) -> bool:
+        """Dates drawn as uncertain (a dashed ring on the map, a dashed bar on the timeline): the stay
+        is inferred, or dated only to the year at either end."""
+        return self.certainty == "inferred" or self.start.month is None or self.end.month is None
+
+    @property
     def days(self) -> tuple[int, int]:
         """The first and last day the stay can cover, as day numbers (``1917-05`` starts on 1 May
         and a stay ending ``1917-05`` ends on 31 May)."""

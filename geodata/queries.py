@@ -244,14 +244,23 @@ def legs_started_on(dataset: Dataset, day: int) -> int:
     return bisect.bisect_right(starts, day)
 
 
-def current_on(dataset: Dataset, day: int) -> Place | None:
-    """Where he was on ``day``: the place of the most specific stay covering it; on a day no stay
-    covers, None while a crossing covers it (he was at neither end), else the place of the last
-    stay that had started (None before the first)."""
+def current_leg_on(dataset: Dataset, day: int) -> JourneyLeg | None:
+    """The stay he was in on ``day``: the most specific stay covering it; on a day no stay covers,
+    None while a crossing covers it (he was at neither end), else the last stay that had started
+    (None before the first)."""
     covering = where_on(dataset, day)
     if covering:
-        return covering[0].place
-    return None if crossing_on(dataset, day) is not None else last_begun(dataset, day)
+        return covering[0]
+    if crossing_on(dataset, day) is not None:
+        return None
+    started = legs_started_on(dataset, day)
+    return journey(dataset)[started - 1] if started else None
+
+
+def current_on(dataset: Dataset, day: int) -> Place | None:
+    """Where he was on ``day``: the place of :func:`current_leg_on`."""
+    leg = current_leg_on(dataset, day)
+    return leg.place if leg else None
 
 
 def crossings_on(dataset: Dataset, first_day: int, last_day: int | None = None) -> tuple[Crossing, ...]:

@@ -9,9 +9,12 @@ from typing import Any
 
 import pytest
 
+from app.page.legend import UNCERTAIN_RING_DASH, legend_entries
 from app.page.protocol import BASE_LAYERS, DEFAULT_LAYER
+from app.widgets.legend_dialog import LegendDialog, swatch_pixmap
 from geodata.borders import polity_on
 from geodata.dates import day_number
+from geodata.queries import current_leg_on, journey
 from tests.gui_helpers import describe, run_js
 
 pytestmark = pytest.mark.gui
@@ -145,3 +148,31 @@ def test_close_in_the_offline_map_names_the_towns(qtbot: Any, window: Any, bundl
         window.map_view.zoom_to(house.lat, house.lon)
     qtbot.waitUntil(lambda: "Coyoacán" in describe(qtbot, window.map_view)["towns"], timeout=10_000)
     assert describe(qtbot, window.map_view)["zoom"] >= 10
+
+
+def test_the_legend_lists_its_rows_and_the_ring_is_dashed_while_the_dates_are_uncertain(
+    qtbot: Any, window: Any, bundled: Any
+) -> None:
+    assert describe(qtbot, window.map_view)["legend"] == [entry.label for entry in legend_entries()]
+    seen = set()
+    for leg in journey(bundled):
+        if leg.stay.uncertain in seen or current_leg_on(bundled, leg.first) is not leg:
+            continue
+        seen.add(leg.stay.uncertain)
+        window.state.set_day(leg.first)
+        qtbot.waitUntil(lambda leg=leg: window.map_view.shown_day == leg.first, timeout=10_000)
+        shown = describe(qtbot, window.map_view)
+        assert shown["current"] == leg.place.id
+        assert shown["currentDash"] == (UNCERTAIN_RING_DASH if leg.stay.uncertain else None), leg.place.id
+    assert seen == {True, False}
+
+
+def test_help_explains_the_legend_with_the_same_rows_and_drawn_swatches(qtbot: Any, window: Any) -> None:
+    dialog = LegendDialog(window)
+    qtbot.addWidget(dialog)
+    assert [label for label, _meaning in dialog.rows] == [entry.label for entry in legend_entries()]
+    for entry in legend_entries():
+        image = swatch_pixmap(entry.svg).toImage()
+        painted = sum(1 for x in range(image.width()) for y in range(image.height()) if image.pixelColor(x, y).alpha())
+        assert painted > 20, entry.key
+    assert "legend_help" in window.actions_by_name

@@ -20,7 +20,7 @@ from app.widgets.state import Unit, last_day_of, shifted
 from geodata.dates import day_number, from_day_number
 from geodata.loader import load_dataset
 from geodata.model import Dataset
-from geodata.queries import crossing_on, current_on, day_bounds, journey, legs_started_on, status_on
+from geodata.queries import crossing_on, current_leg_on, current_on, day_bounds, journey, legs_started_on, status_on
 from tests.benchmarks.synthetic import write_synthetic_dataset
 from tests.gui_helpers import describe, page_js, run_js
 
@@ -75,6 +75,8 @@ def page_answers_match_the_queries(qtbot: Any, window: Any, dataset: Dataset) ->
         assert answer["names"] == [place.name_in(year) for place in dataset.places], day
         current = current_on(dataset, day)
         assert answer["current"] == (current.id if current else None), day
+        leg = current_leg_on(dataset, day)
+        assert answer["uncertain"] == (leg.stay.uncertain if leg else None), day
         assert answer["pathPoints"] == legs_started_on(dataset, day), day
         crossing = crossing_on(dataset, day)
         assert answer["crossing"] == (crossing_label(dataset, crossing) if crossing else None), day

@@ -14,6 +14,7 @@ from typing import Any
 
 from app.page import assets
 from app.page.csp import content_security_policy, inline_script_hashes
+from app.page.legend import legend_protocol
 from app.page.protocol import ConfigKey, ElementId, PageFunction, page_call, page_protocol
 
 
@@ -85,7 +86,7 @@ def _layer_class() -> type:
                 ConfigKey.TOWNS_ELEMENT.value: embedded(ElementId.TOWNS),
                 ConfigKey.YEAR.value: options.year,
                 ConfigKey.PLACE.value: options.place,
-                ConfigKey.PROTOCOL.value: page_protocol(),
+                ConfigKey.PROTOCOL.value: {**page_protocol(), **legend_protocol()},
             }
 
     return TrotskyLayer

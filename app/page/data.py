@@ -89,6 +89,7 @@ def page_payload(dataset: Dataset, *, with_details: bool = False) -> dict[str, A
         PayloadKey.JOURNEY: [index[id(leg.place)] for leg in legs],
         PayloadKey.JOURNEY_STARTS: [leg.first for leg in legs],
         PayloadKey.JOURNEY_ENDS: [leg.last for leg in legs],
+        PayloadKey.JOURNEY_UNCERTAIN: [1 if leg.stay.uncertain else 0 for leg in legs],
         PayloadKey.FIT: [[min(lats), min(lons)], [max(lats), max(lons)]],
         PayloadKey.CROSSINGS: _crossings(dataset, {place.id: number for number, place in enumerate(places)}),
     }

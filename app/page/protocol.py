@@ -104,6 +104,7 @@ class PayloadKey(StrEnum):
     JOURNEY = "journey"
     JOURNEY_STARTS = "journeyStarts"
     JOURNEY_ENDS = "journeyEnds"
+    JOURNEY_UNCERTAIN = "journeyUncertain"
     DAY_BOUNDS = "dayBounds"
     FIT = "fit"
     DETAILS = "details"

@@ -36,6 +36,7 @@ from app.widgets.dataset_opener import (
 )
 from app.widgets.dialogs import about_html, credits_html, show_report, show_shortcuts
 from app.widgets.journey_distances import JourneyDistances
+from app.widgets.legend_dialog import LegendDialog
 from app.widgets.menus import Command, add_menu, fill, shortcut_rows
 from app.widgets.panel import ExcerptPanel
 from app.widgets.settings import Settings
@@ -538,6 +539,12 @@ class MainWindow(QMainWindow):
                     "Every key of the window",
                     lambda: show_shortcuts(self, self.shortcut_rows()),
                     [QKeySequence.StandardKey.HelpContents, "F1"],
+                ),
+                Command(
+                    "legend_help",
+                    "Map &legend…",
+                    "What every mark, line and colour of the map means",
+                    lambda: LegendDialog(self).exec(),
                 ),
                 Command(
                     "credits",

@@ -158,8 +158,7 @@ class _Track:
                 start, end, stay = leg.first, leg.last + 1, leg.stay
                 lane = lane_of[stay.kind]
                 sub = _first_fit(lanes[lane], start, end, MAX_SUB_ROWS)
-                uncertain = stay.certainty == "inferred" or stay.start.month is None or stay.end.month is None
-                append(_Bar(start, end, lane, sub, uncertain, leg))
+                append(_Bar(start, end, lane, sub, stay.uncertain, leg))
             rows = [max(1, len(ends)) for ends in lanes]
             self.sub_rows = rows
         else:
@@ -171,7 +170,7 @@ class _Track:
             row_ends: list[int] = []
             row_of = {place: _first_fit(row_ends, spans[place][0], spans[place][1], MAX_PLACE_ROWS) for place in places}
             self.bars = sorted(
-                (_Bar(leg.first, leg.last + 1, row_of[leg.place.id], 0, _uncertain(leg), leg) for leg in legs),
+                (_Bar(leg.first, leg.last + 1, row_of[leg.place.id], 0, leg.stay.uncertain, leg) for leg in legs),
                 key=lambda bar: (bar.start, bar.end),
             )
             self.sub_rows = [1] * (max(row_of.values()) + 1 if row_of else 0)
@@ -235,12 +234,6 @@ class _Track:
             if level.tolerance <= days_per_px:
                 chosen = level
         return chosen
-
-
-def _uncertain(leg: JourneyLeg) -> bool:
-    """Drawn as uncertain: inferred, or dated only to the year at either end (no month)."""
-    stay = leg.stay
-    return stay.certainty == "inferred" or stay.start.month is None or stay.end.month is None
 
 
 def _first_fit(ends: list[int], start: int, end: int, cap: int) -> int:

@@ -143,7 +143,7 @@
    * Where he was on day ``d`` among the first ``begun`` legs: the most specific stay covering it
    * (the shortest, then the later), else the place of the last leg begun (geodata.queries.current_on).
    */
-  function currentOn(d, begun) {
+  function currentLegOn(d, begun) {
     var best = -1, span = Infinity;
     for (var j = 0; j < begun; j++) {
       if (journeyEnds[j] >= d && journeyEnds[j] - journeyStarts[j] <= span) {
@@ -155,7 +155,13 @@
       if (crossingOn(d, d) >= 0) return -1;  // at sea: at neither end
       best = begun - 1;
     }
-    return best >= 0 ? data.journey[best] : -1;
+    return best;
+  }
+
+  /** The place of :func:`currentLegOn` (-1: none). */
+  function currentOn(d, begun) {
+    var leg = currentLegOn(d, begun);
+    return leg >= 0 ? data.journey[leg] : -1;
   }
 
   /** The crossing that covers a day from ``from`` to ``d``, the one begun last (-1: none): geodata.queries.crossing_on. */
@@ -212,6 +218,7 @@
       dayBounds: raw[K.DAY_BOUNDS],
       journeyStarts: raw[K.JOURNEY_STARTS],
       journeyEnds: raw[K.JOURNEY_ENDS],
+      journeyUncertain: raw[K.JOURNEY_UNCERTAIN],
       datedNames: raw[K.DATED_NAMES],
       journey: raw[K.JOURNEY],
       fit: raw[K.FIT],
@@ -492,56 +499,17 @@
     return box;
   }
 
-  /** A swatch of the legend: a small SVG drawn with the page's own styles. */
-  function swatch(draw) {
-    var ns = "http://www.w3.org/2000/svg";
-    var svg = document.createElementNS(ns, "svg");
-    svg.setAttribute("width", "26");
-    svg.setAttribute("height", "18");
-    svg.setAttribute("class", "tm-legend-swatch");
-    draw(function (name, attributes) {
-      var shape = document.createElementNS(ns, name);
-      for (var key in attributes) shape.setAttribute(key, String(attributes[key]));
-      svg.appendChild(shape);
-    });
-    return svg;
-  }
-
-  function circle(add, style, radius, fill) {
-    add("circle", {
-      cx: 13, cy: 9, r: radius, stroke: style.color, "stroke-width": style.weight,
-      "stroke-opacity": style.opacity === undefined ? 1 : style.opacity,
-      "stroke-dasharray": style.dashArray || "none",
-      fill: fill ? style.fillColor : "none", "fill-opacity": fill ? style.fillOpacity : 0,
-    });
-  }
-
-  /** The legend: what each mark and line on the map means, in the map's own colours. */
+  /** The legend: what each mark and line on the map means (app.page.legend draws the swatches). */
   function makeLegend() {
     var Legend = L.Control.extend({
       options: { position: "bottomright" },
       onAdd: function () {
         var box = L.DomUtil.create("div", "tm-legend");
-        var rows = [
-          ["Where he is", function (add) { circle(add, STYLE.activePoint, 5, true); circle(add, STYLE.currentRing, 8, false); }],
-          ["Also on this date", function (add) { circle(add, STYLE.activePoint, 5, true); }],
-          ["Visited before", function (add) { circle(add, STYLE.pastPoint, 4, true); }],
-          ["Region or country", function (add) { circle(add, STYLE.activeArea, 7, true); }],
-          ["Journey so far", function (add) {
-            add("line", { x1: 2, y1: 13, x2: 24, y2: 5, stroke: STYLE.path.color, "stroke-width": 2, "stroke-opacity": STYLE.path.opacity + 0.3 });
-          }],
-          ["At sea or on the way", function (add) {
-            add("line", { x1: 2, y1: 13, x2: 24, y2: 5, stroke: STYLE.crossingActive.color, "stroke-width": 3, "stroke-dasharray": "5 3" });
-          }],
-          ["Selected place", function (add) { circle(add, STYLE.selectedRing, 7, false); }],
-          ["Borders of the date (approximate)", function (add) {
-            add("rect", { x: 2, y: 3, width: 11, height: 12, fill: STYLE.borders.palette[0], stroke: "#8d8270", "stroke-width": 1 });
-            add("rect", { x: 13, y: 3, width: 11, height: 12, fill: STYLE.borders.palette[1], stroke: "#8d8270", "stroke-width": 1 });
-          }],
-        ];
-        rows.forEach(function (row) {
+        P.legend.forEach(function (row) {
           var line = L.DomUtil.create("div", "tm-legend-row", box);
-          line.appendChild(swatch(row[1]));
+          var swatch = L.DomUtil.create("img", "tm-legend-swatch", line);
+          swatch.alt = "";
+          swatch.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(row[1]);
           line.appendChild(textElement(row[0]));
         });
         L.DomEvent.disableClickPropagation(box);
@@ -686,9 +654,12 @@
     }
     points.setDay(d);
     points.setPathLength(pathLength);
-    currentIndex = currentOn(d, pathLength);
+    var leg = currentLegOn(d, pathLength);
+    currentIndex = leg >= 0 ? data.journey[leg] : -1;
     if (currentIndex >= 0) {
       var place = places[currentIndex];
+      var dash = data.journeyUncertain[leg] ? P.uncertainRingDash : null;
+      if (currentRing.options.dashArray !== dash) currentRing.setStyle({ dashArray: dash });
       currentRing.setLatLng([place.lat, place.lon]);
       if (!map.hasLayer(currentRing)) currentRing.addTo(map);
       active++;
@@ -1011,6 +982,8 @@
       shownMarkers: active.length + past.length,
       current: currentIndex >= 0 ? places[currentIndex].id : null,
       currentLabel: currentIndex >= 0 ? nameIn(places[currentIndex], year) : null,
+      currentDash: currentIndex >= 0 && map.hasLayer(currentRing) ? currentRing.options.dashArray || null : null,
+      legend: Array.prototype.map.call(legend ? legend.getContainer().childNodes : [], function (n) { return n.textContent; }),
       crossing: crossingIndex >= 0 ? crossings[crossingIndex].label : null,
       borders: historicalShown() ? borders.snapshot() : null,
       polity: historicalShown() && currentIndex >= 0 ? polityOf(currentIndex, year) : null,
@@ -1034,19 +1007,20 @@
 
   /**
    * The page's own answers for day ``d``, for every place, without changing what is shown: its
-   * status (the protocol's code), its name then, the current place, the path drawn and the crossing
-   * he is on (its label). A test
+   * status (the protocol's code), its name then, the current place (and whether its stay's dates are
+   * uncertain), the path drawn and the crossing he is on (its label). A test
    * compares them with geodata.queries.
    */
   TM.answers = function (d) {
-    var codes = [], names = [], y = yearOfDay(d), begun = legsBegunBy(d), current = currentOn(d, begun), on = crossingOn(d, d);
+    var codes = [], names = [], y = yearOfDay(d), begun = legsBegunBy(d), leg = currentLegOn(d, begun), on = crossingOn(d, d);
+    var current = leg >= 0 ? data.journey[leg] : -1;
     for (var i = 0; i < places.length; i++) {
       codes.push(statusOf(i, d));
       names.push(nameIn(places[i], y));
     }
     return JSON.stringify({
       status: codes, names: names, current: current >= 0 ? places[current].id : null, pathPoints: begun,
-      crossing: on >= 0 ? crossings[on].label : null,
+      crossing: on >= 0 ? crossings[on].label : null, uncertain: leg >= 0 ? !!data.journeyUncertain[leg] : null,
     });
   };
 
