@@ -26,6 +26,7 @@ from geodata.dates import PartialDate, parse_partial_date
 from geodata.errors import DatasetError
 from geodata.loader import keep_out_of_collections, load_dataset
 from geodata.model import Dataset
+from geodata.names import find_place, unknown_place_message
 from geodata.paths import BUNDLED_DATASET
 from geodata.queries import year_bounds
 
@@ -58,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="YYYY[-MM[-DD]]",
         help="date to show first (a month or a year means its last day); wins over --year",
     )
-    parser.add_argument("--place", default="", help="id of the place to select first (e.g. the-bronx)")
+    parser.add_argument("--place", default="", help="the place to select first: an id or any name (Prinkipo)")
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png", help="save a picture of the window and exit")
     parser.add_argument("--export-html", type=Path, metavar="OUT.html", help="write a standalone offline page and exit")
     add_film_arguments(parser)
@@ -108,9 +109,11 @@ def _check_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace, 
         parser.error(f"--year {args.year} is outside {first}–{last}, the years of {dataset.path.name}")
     if args.date is not None and not first <= args.date.year <= last:
         parser.error(f"--date {args.date} is outside {first}–{last}, the years of {dataset.path.name}")
-    if args.place and dataset.place(args.place) is None:
-        known = ", ".join(place.id for place in dataset.places[:12])
-        parser.error(f"--place {args.place!r} is not in {dataset.path} (ids include: {known}, …)")
+    if args.place:
+        place = find_place(dataset, args.place)
+        if place is None:
+            parser.error(f"--place: {unknown_place_message(dataset, args.place)}")
+        args.place = place.id
 
 
 #: datasets from this size on are read after the window opens (see ``reads_in_background``)

@@ -150,6 +150,11 @@ def fast_place(raw: Any, sources: Mapping[str, Source]) -> Place | None:
         if dated is None:
             return None
         names.append(dated)
+    aliases = raw.get("aliases", [])
+    if type(aliases) is not list or any(type(alias) is not str or not alias.strip() for alias in aliases):
+        return None
+    if len(set(aliases)) != len(aliases):
+        return None
     raw_stays = raw["stays"]
     if type(raw_stays) is not list or not raw_stays:
         return None
@@ -159,4 +164,4 @@ def fast_place(raw: Any, sources: Mapping[str, Source]) -> Place | None:
         if stay is None:
             return None
         stays.append(stay)
-    return schema.build_place(raw, lat, lon, tuple(names), tuple(stays))
+    return schema.build_place(raw, lat, lon, tuple(names), tuple(stays), tuple(aliases))

@@ -201,6 +201,9 @@ class Place:
     coord_precision: str = ""
     coord_source: str = ""
     note: str = ""
+    #: other spellings the texts use for the place (Prinkipo, St. Petersburg): found by search and
+    #: marked as mentions in the reader, never shown as its name
+    aliases: tuple[str, ...] = ()
 
     def name_in(self, year: int) -> str:
         """The name the place had in ``year`` (Petrograd in 1917, Leningrad in 1929)."""

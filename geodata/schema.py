@@ -82,7 +82,9 @@ CHAPTER = _fields("title start end", "source offset editorial excerpt note evide
 STAY_REF = _fields("place start excerpt", "kind")
 PERSON = _fields("name", "born died")
 SOURCE = _fields("id title author licence file", "url")
-PLACE = _fields("id name lat lon granularity stays", "names modern_name country coord_precision coord_source note")
+PLACE = _fields(
+    "id name lat lon granularity stays", "names modern_name country coord_precision coord_source note aliases"
+)
 PLACE_NAME = _fields("name", "from to")
 STAY = _fields("start end kind certainty summary excerpts", "calendar note after")
 EXCERPT = _fields("source offset text")
@@ -107,7 +109,12 @@ def document_fields(version: object) -> Fields:
 
 
 def build_place(
-    raw: Mapping[str, Any], lat: float, lon: float, names: tuple[PlaceName, ...], stays: tuple[Stay, ...]
+    raw: Mapping[str, Any],
+    lat: float,
+    lon: float,
+    names: tuple[PlaceName, ...],
+    stays: tuple[Stay, ...],
+    aliases: tuple[str, ...] = (),
 ) -> Place:
     """The model place of a checked raw place (its plain text fields, ``PLACE_TEXTS``, as they are)."""
     get = raw.get
@@ -124,6 +131,7 @@ def build_place(
         coord_precision=get("coord_precision", ""),
         coord_source=get("coord_source", ""),
         note=get("note", ""),
+        aliases=aliases,
     )
 
 

@@ -281,6 +281,7 @@ class _Checker:
             for index, raw_name in enumerate(self.array(data, "names", path, non_empty=False))
             if (name_ := self.place_name(raw_name, f"{path}.names[{index}]")) is not None
         )
+        aliases = self.aliases(data, path)
         stays = tuple(
             stay
             for index, raw_stay in enumerate(self.array(data, "stays", path, non_empty=True))
@@ -288,7 +289,20 @@ class _Checker:
         )
         if len(self.problems) > before:
             return None
-        return schema.build_place(data, lat, lon, names, stays)
+        return schema.build_place(data, lat, lon, names, stays, aliases)
+
+    def aliases(self, data: Mapping[str, Any], path: str) -> tuple[str, ...]:
+        """A place's ``aliases``: non-empty strings, none repeated."""
+        found: list[str] = []
+        for index, alias in enumerate(self.array(data, "aliases", path, non_empty=False)):
+            field = f"{path}.aliases[{index}]"
+            if not isinstance(alias, str) or not alias.strip():
+                self.fail(field, f"expected a non-empty string, got {_kind(alias)}")
+            elif alias in found:
+                self.fail(field, f"{alias!r} is listed twice")
+            else:
+                found.append(alias)
+        return tuple(found)
 
     def place_name(self, raw: Any, path: str) -> PlaceName | None:
         data = self.obj(raw, path, schema.PLACE_NAME)

@@ -84,7 +84,16 @@ def test_a_broken_dataset_is_reported_without_a_traceback(tmp_path: Path) -> Non
 def test_unknown_place_is_refused(tmp_path: Path) -> None:
     result = run(["-m", "app", "--place", "atlantis", "--screenshot", str(tmp_path / "x.png")], tmp_path)
     assert result.returncode == 2
-    assert "--place 'atlantis' is not in" in result.stderr
+    assert "--place: no place 'atlantis' in trotsky.json" in result.stderr
+
+
+def test_a_place_is_asked_for_by_any_name_and_a_near_miss_gets_suggestions(tmp_path: Path) -> None:
+    shot = tmp_path / "x.png"
+    ok = run(["-m", "app", "--place", "PETROGRAD", "--date", "1917-07", "--screenshot", str(shot)], tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert shot.exists()
+    near = run(["-m", "app", "--place", "Viena", "--screenshot", str(shot)], tmp_path)
+    assert near.returncode == 2 and "closest: Vienna (vienna)" in near.stderr
 
 
 def test_geodata_validate(tmp_path: Path) -> None:

@@ -226,7 +226,7 @@ def film_command(*args: str) -> subprocess.CompletedProcess[str]:
         (["OUT.mp4", "--from", "1850"], "--from is outside the life's dates"),
         (["OUT.mp4", "--fps", "0"], "--fps 0: expected 1 to 60"),
         (["OUT.mp4", "--seconds", "-1"], "--seconds -1: expected more than 0"),
-        (["OUT.mp4", "--place", "nowhere"], "--place 'nowhere' is not in"),
+        (["OUT.mp4", "--place", "nowhere"], "--place: no place 'nowhere' in"),
         (["missing-folder/OUT.mp4"], "missing-folder does not exist"),
     ],
 )

@@ -22,6 +22,7 @@ from app.film.plan import (
 )
 from geodata.dates import PartialDate, day_number, format_day, from_day_number, parse_partial_date
 from geodata.model import Dataset
+from geodata.names import find_place, unknown_place_message
 from geodata.queries import day_bounds
 
 MAX_SECONDS = 3600.0
@@ -102,9 +103,10 @@ def film_spec(parser: argparse.ArgumentParser, args: argparse.Namespace, dataset
     seconds = args.seconds if args.seconds is not None else default_seconds(dataset, first, last)
     if not 0 < seconds <= MAX_SECONDS or seconds * fps < 2:
         parser.error(f"--seconds {seconds:g}: expected more than 0 and at most {MAX_SECONDS:g}, two frames at least")
-    if args.place and dataset.place(args.place) is None:
-        parser.error(f"--place {args.place!r} is not in {dataset.path}")
-    return FilmSpec(first, last, seconds, fps, width, height, args.place or "")
+    place = find_place(dataset, args.place) if args.place else None
+    if args.place and place is None:
+        parser.error(f"--place: {unknown_place_message(dataset, args.place)}")
+    return FilmSpec(first, last, seconds, fps, width, height, place.id if place else "")
 
 
 class Progress:

@@ -46,6 +46,7 @@ from app.widgets.timeline import LifeTimeline
 from app.widgets.whereabouts import WhereaboutsLine
 from geodata.dates import PartialDate, day_number
 from geodata.model import Dataset, Person
+from geodata.names import find_place, unknown_place_message
 from geodata.queries import journey, year_bounds
 
 if TYPE_CHECKING:
@@ -658,10 +659,11 @@ class MainWindow(QMainWindow):
             if when is not None and not first <= when.year <= last:
                 messages.append(f"{when} is outside {first}–{last}")
             self._show_start(when, remembered_day)
-            if place and dataset.place(place) is None:
-                messages.append(f"no place {place!r} in {dataset.path.name}")
-            elif place:
-                self.state.select_place(place)
+            found = find_place(dataset, place) if place else None
+            if place and found is None:
+                messages.append(unknown_place_message(dataset, place))
+            elif found is not None:
+                self.state.select_place(found.id)
             elif remembered_place and dataset.place(remembered_place) is not None:
                 self.state.select_place(remembered_place)
         if was_reading:

@@ -59,6 +59,10 @@ class AppState(QObject):
         boundsChanged(int, int): the first and last year changed (a new dataset was opened); the
             date runs from 1 January of the first to 31 December of the last.
         followChanged(bool): whether the map frames the date's places on every change.
+        hoveredPlaceChanged(str): the place a view points at without selecting it (a passage under
+            the pointer in the reader), for the others to highlight; "" when none.
+        passageRequested(str, int): a view asks for a source to be read at a code-point offset
+            (a quote's "in context" link, a phrase found by search): the reader opens there.
     """
 
     dateChanged = Signal(int)
@@ -66,6 +70,8 @@ class AppState(QObject):
     selectedPlaceChanged = Signal(str)
     boundsChanged = Signal(int, int)
     followChanged = Signal(bool)
+    hoveredPlaceChanged = Signal(str)
+    passageRequested = Signal(str, int)
 
     def __init__(self, first: int, last: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -73,6 +79,7 @@ class AppState(QObject):
         self._last = last
         self._day = first_day_of(first)
         self._selected = ""
+        self._hovered = ""
         self._follow = True
 
     @property
@@ -101,6 +108,10 @@ class AppState(QObject):
     @property
     def selected_place(self) -> str:
         return self._selected
+
+    @property
+    def hovered_place(self) -> str:
+        return self._hovered
 
     @property
     def follow(self) -> bool:
@@ -152,3 +163,13 @@ class AppState(QObject):
         if place_id != self._selected:
             self._selected = place_id
             self.selectedPlaceChanged.emit(place_id)
+
+    def hover_place(self, place_id: str) -> None:
+        """Point at a place without selecting it ("" when the pointer leaves)."""
+        if place_id != self._hovered:
+            self._hovered = place_id
+            self.hoveredPlaceChanged.emit(place_id)
+
+    def request_passage(self, source_id: str, offset: int) -> None:
+        """Ask for the text ``source_id`` to be read at code-point ``offset``."""
+        self.passageRequested.emit(source_id, int(offset))
