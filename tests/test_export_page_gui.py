@@ -22,10 +22,11 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from app.page.export_html import write_standalone_html
-from app.page.place_html import format_span, kind_label, source_credit
+from app.page.place_html import format_span, kind_label
 from app.page.protocol import PageFunction
 from geodata.loader import load_dataset
 from geodata.model import Dataset
+from geodata.passages import credit
 from tests.gui_helpers import page_js
 from tests.hostile import PAYLOADS, hostile_document
 
@@ -165,11 +166,8 @@ def test_the_place_asked_for_opens_its_popup_with_the_panels_wording(bundled: Da
     assert popup["stays"] == [f"{format_span(stay)} · {kind_label(stay.kind)}"] == ["Feb 1929 – 1933 · exile"]
     assert popup["now"] == popup["stays"]  # 1929–1933 covers 1930, as the panel marks it
     # credited with the work and its author, as the panel credits them
-    assert set(popup["credits"]) == {
-        "— Leon Trotsky, Wikipedia contributors",
-        "— Trotsky - Power and Beyond, Peter Crawford",
-    }
-    assert {credit[2:] for credit in popup["credits"]} == {source_credit(bundled, s) for s in ("wiki", "crawford")}
+    wiki, crawford = (credit(bundled.sources[source]) for source in ("wiki", "crawford"))
+    assert set(popup["credits"]) == {f"— {wiki}; also in {crawford}", f"— {wiki}"}
     assert "Büyükada" in popup["marked"]  # the place's name is highlighted in the excerpts
     assert "Today: Büyükada, Adalar, Istanbul, Turkey" in popup["text"]
     assert "First station of his foreign exile" in popup["text"]
@@ -201,7 +199,7 @@ def test_hostile_text_in_popups_stays_text(tmp_path: Path, open_export: Any) -> 
         assert popup["title"] == place.name_in(1900)
         for text in (place.stays[0].summary, place.stays[0].excerpts[0].text):
             assert text in popup["text"]
-        assert popup["credits"] == [f"— {PAYLOADS[1]}, {PAYLOADS[2]}"]
+        assert popup["credits"] == [f"— {PAYLOADS[2]}, ‘{PAYLOADS[1]}’"]
     assert page.js("typeof window.__pwned") == "undefined"
     count = "document.querySelectorAll('.tm-popup img, .tm-popup script, .tm-popup a, .tm-popup [onerror]').length"
     assert page.js(count) == 0

@@ -49,5 +49,5 @@ def test_details_for_the_standalone_page(mini: Any) -> None:
     # the panel's own HTML (one formatter for both): dates, kind label, credit, names highlighted
     (stay,) = details["stays"]
     assert '<p class="stay">7 Nov 1880 – 1890 · birth</p>' in stay
-    assert '<span class="src">— Mini life, Tester</span>' in stay
+    assert '<span class="src">— Tester, ‘Mini life’</span>' in stay
     assert "background-color:#ffe08a" in stay  # "Alphaville" marked in the quote

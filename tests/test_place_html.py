@@ -31,7 +31,7 @@ def test_place_panel_lists_names_stays_and_sources(mini: Any) -> None:
     assert "<h2>Old Alpha</h2>" in out
     assert "Old Alpha (until 1885) · Alphaville (from 1885)" in out
     assert "7 Nov 1880 – 1890 · birth" in out
-    assert "Mini life, Tester" in out
+    assert "— Tester, ‘Mini life’" in out
     assert 'class="stay now"' in out
     later = place_html(mini, mini.place("alphaville"), 1895)
     assert "<h2>Alphaville</h2>" in later and 'class="stay now"' not in later

@@ -35,8 +35,10 @@ def _details(dataset: Dataset, place: Place) -> dict[str, Any]:
     names = highlighted_names(place)
     return {
         "sub": place_sub_html(place),
-        "stays": [stay_html(dataset, stay, names) for stay in place.stays],
-        "crossings": [crossing_html(dataset, crossing, names) for crossing in crossings_of(dataset, place)],
+        "stays": [stay_html(dataset, stay, names, context=False) for stay in place.stays],
+        "crossings": [
+            crossing_html(dataset, crossing, names, context=False) for crossing in crossings_of(dataset, place)
+        ],
     }
 
 

@@ -7,14 +7,18 @@ text and escapes each piece separately, so a name can never open a tag.
 from __future__ import annotations
 
 import html
-import re
+from collections.abc import Iterable
 
 from geodata.dates import PartialDate
-from geodata.model import Crossing, Dataset, Place, Stay
+from geodata.model import Crossing, Dataset, Excerpt, Place, Stay
+from geodata.names import text_names
+from geodata.passages import merged_quotes, name_pattern, quote_credit
 from geodata.schema import GRANULARITIES, STAY_KINDS, TRAVEL_MODES
 
 #: the panel's links to a place: ``place:<id>``
 PLACE_LINK = "place:"
+#: the panel's links to a quote in its text: ``passage:<source id>:<offset>`` (the reader opens there)
+PASSAGE_LINK = "passage:"
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 #: the year list stops here: a large dataset can have thousands of stays in one year
@@ -45,17 +49,22 @@ def linked_place(href: str) -> str | None:
     return href[len(PLACE_LINK) :] if href.startswith(PLACE_LINK) else None
 
 
+def passage_link(source_id: str, offset: int) -> str:
+    """The href of an "in context" link to ``offset`` of ``source_id`` (escaped for an attribute)."""
+    return html.escape(f"{PASSAGE_LINK}{source_id}:{offset}", quote=True)
+
+
+def linked_passage(href: str) -> tuple[str, int] | None:
+    """(source id, offset) of a :func:`passage_link` href, or None for any other link."""
+    if not href.startswith(PASSAGE_LINK):
+        return None
+    source_id, _, offset = href[len(PASSAGE_LINK) :].rpartition(":")
+    return (source_id, int(offset)) if source_id and offset.isdigit() else None
+
+
 def kind_label(kind: str) -> str:
     """How a reader says a kind of stay ("lived here" for ``residence``)."""
     return STAY_KINDS.get(kind, kind)
-
-
-def source_credit(dataset: Dataset, source_id: str) -> str:
-    """``Title, Author`` of a source, as the quotes are credited."""
-    source = dataset.sources.get(source_id)
-    if source is None:
-        return source_id
-    return f"{source.title}, {source.author}" if source.author else source.title
 
 
 def format_date(date: PartialDate) -> str:
@@ -74,11 +83,11 @@ def format_span(stay: Stay | Crossing) -> str:
 
 
 def highlight(text: str, names: tuple[str, ...]) -> str:
-    """``text`` escaped, with every occurrence of one of ``names`` highlighted."""
-    wanted = sorted({name for name in names if name.strip()}, key=len, reverse=True)
-    if not wanted:
+    """``text`` escaped, with every occurrence of one of ``names`` (as a word of its own, the way the
+    reader finds mentions: :func:`geodata.passages.name_pattern`) highlighted."""
+    pattern = name_pattern(names, ignore_case=True)
+    if pattern is None:
         return html.escape(text)
-    pattern = re.compile("|".join(re.escape(name) for name in wanted), re.IGNORECASE)
     pieces: list[str] = []
     position = 0
     for match in pattern.finditer(text):
@@ -178,7 +187,9 @@ def crossing_label(dataset: Dataset, crossing: Crossing, *, short: bool = False)
     return f"{mode[:1].upper()}{mode[1:]}: {route}, {format_span(crossing)}{vessel}"
 
 
-def crossing_html(dataset: Dataset, crossing: Crossing, names: tuple[str, ...], now: bool = False) -> str:
+def crossing_html(
+    dataset: Dataset, crossing: Crossing, names: tuple[str, ...], now: bool = False, *, context: bool = True
+) -> str:
     """A crossing from or to the place shown, as the panel shows a stay: the route and dates, the
     summary, remarks and excerpts (``class="stay now"`` while the date shown is on it)."""
     marked = ' class="stay now"' if now else ' class="stay"'
@@ -188,15 +199,23 @@ def crossing_html(dataset: Dataset, crossing: Crossing, names: tuple[str, ...], 
     for remark in (crossing.calendar, crossing.note):
         if remark:
             out.append(f'<p class="note">{html.escape(remark)}</p>')
-    out.extend(_quote_html(dataset, excerpt.source, excerpt.text, names) for excerpt in crossing.excerpts)
+    out.append(quotes_html(dataset, crossing.excerpts, names, context=context))
     return "".join(out)
 
 
-def _quote_html(dataset: Dataset, source_id: str, text: str, names: tuple[str, ...]) -> str:
-    return (
-        f"<blockquote>“{highlight(text, names)}”<br>"
-        f'<span class="src">— {html.escape(source_credit(dataset, source_id))}</span></blockquote>'
-    )
+def quotes_html(dataset: Dataset, excerpts: Iterable[Excerpt], names: tuple[str, ...], *, context: bool = True) -> str:
+    """The quotes of a stay or crossing, each once however many sources have it (copies that differ
+    only in spaces or punctuation are one quote), credited to every source that has it; with
+    ``context``, each with an "in context" link that opens the reader at it (the desktop panel)."""
+    out = []
+    for quote in merged_quotes(excerpts):
+        first = quote.excerpts[0]
+        link = f' · <a href="{passage_link(first.source, first.offset)}">in context</a>' if context else ""
+        out.append(
+            f"<blockquote>“{highlight(quote.text, names)}”<br>"
+            f'<span class="src">— {html.escape(quote_credit(dataset, quote))}{link}</span></blockquote>'
+        )
+    return "".join(out)
 
 
 def polity_text(place: Place, day: int, *, wait: bool = True) -> str:
@@ -230,8 +249,9 @@ def then_html(place: Place, day: int) -> str:
 
 
 def highlighted_names(place: Place) -> tuple[str, ...]:
-    """The names :func:`highlight` marks in a place's excerpts: all its names and their short forms."""
-    return place.all_names + tuple(_short_forms(place))
+    """The names :func:`highlight` marks in a place's excerpts: the names the texts call it by
+    (:func:`geodata.names.text_names`), never another place's ("Nova Scotia" is not Halifax's)."""
+    return text_names(place)
 
 
 def place_sub_html(place: Place) -> str:
@@ -251,7 +271,7 @@ def place_sub_html(place: Place) -> str:
     return out
 
 
-def stay_html(dataset: Dataset, stay: Stay, names: tuple[str, ...], now: bool = False) -> str:
+def stay_html(dataset: Dataset, stay: Stay, names: tuple[str, ...], now: bool = False, *, context: bool = True) -> str:
     """One stay as the panel shows it: dates, kind, summary, remarks and its excerpts with ``names``
     highlighted; ``now`` marks it as a stay of the year shown (``class="stay now"``)."""
     marked = ' class="stay now"' if now else ' class="stay"'
@@ -262,21 +282,8 @@ def stay_html(dataset: Dataset, stay: Stay, names: tuple[str, ...], now: bool = 
     for remark in (stay.calendar, stay.note):
         if remark:
             out.append(f'<p class="note">{html.escape(remark)}</p>')
-    out.extend(_quote_html(dataset, excerpt.source, excerpt.text, names) for excerpt in stay.excerpts)
+    out.append(quotes_html(dataset, stay.excerpts, names, context=context))
     return "".join(out)
-
-
-def _short_forms(place: Place) -> list[str]:
-    """Parts of compound names the texts also use: "1522 Vyse Avenue" and "The Bronx" for
-    "1522 Vyse Avenue, The Bronx", "Bronx" for "The Bronx"."""
-    forms = []
-    for name in place.all_names:
-        for part in (piece.strip() for piece in name.split(",")):
-            if len(part) >= 4:
-                forms.append(part)
-            if part.lower().startswith("the ") and len(part) >= 8:
-                forms.append(part[4:])
-    return forms
 
 
 def year_html(dataset: Dataset, year: int) -> str:

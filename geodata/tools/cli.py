@@ -342,6 +342,63 @@ def crossing_answer(dataset: Dataset, crossing: Crossing, year: int) -> dict[str
     }
 
 
+def passages_answer(dataset: Dataset) -> dict[str, Any]:
+    """``geodata passages``'s answer: the sources (id, file, title, length in code points) and every
+    passage (``start``/``end`` code-point offsets, ``text`` exactly that slice, ``kind`` excerpt or
+    mention, ``place``, ``stay`` within the place or null, and ``crossing`` for a crossing's quotes)."""
+    from geodata.passages import passages
+
+    sources = [
+        {
+            "id": source.id,
+            "file": source.file.name,
+            "title": source.title,
+            "author": source.author,
+            "licence": source.licence,
+            "length": len(source.text),
+        }
+        for source in dataset.sources.values()
+    ]
+    items = []
+    for item in passages(dataset).items:
+        entry: dict[str, Any] = {
+            "source": item.source,
+            "start": item.start,
+            "end": item.end,
+            "text": item.text,
+            "kind": item.kind,
+            "place": item.place,
+            "stay": item.stay,
+        }
+        if item.crossing is not None:
+            entry["crossing"] = item.crossing
+        items.append(entry)
+    return {"sources": sources, "passages": items}
+
+
+def _passages(args: argparse.Namespace) -> int:
+    dataset = _load(args.dataset)
+    if dataset is None:
+        return 1
+    answer = passages_answer(dataset)
+    if args.json:
+        _emit(json.dumps(answer, ensure_ascii=False, indent=1) + "\n")
+        return 0
+    lines = [
+        f"{source['id']}: {source['title']} ({source['file']}, {source['length']:,} characters)\n"
+        for source in answer["sources"]
+    ]
+    for item in answer["passages"]:
+        where = f"stay {item['stay']}" if item["stay"] is not None else item["kind"]
+        lines.append(
+            f"  {item['source']} {item['start']}–{item['end']} {item['place']} ({where}): {item['text'][:70]}\n"
+        )
+    counts = {kind: sum(1 for item in answer["passages"] if item["kind"] == kind) for kind in ("excerpt", "mention")}
+    lines.append(f"{counts['excerpt']} excerpts, {counts['mention']} mentions\n")
+    _emit("".join(lines))
+    return 0
+
+
 def _where(args: argparse.Namespace) -> int:
     dataset = _load(args.dataset)
     if dataset is None:
@@ -453,6 +510,11 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--dataset", type=Path, default=BUNDLED_DATASET, help="dataset file (default: the bundled one)")
     where.add_argument("--json", action="store_true", help="print JSON (keys: date, chapter, places)")
     where.set_defaults(run=_where)
+
+    marked = commands.add_parser("passages", help="every passage of the texts the reader marks: quotes and mentions")
+    marked.add_argument("--dataset", type=Path, default=BUNDLED_DATASET, help="dataset file (default: the bundled one)")
+    marked.add_argument("--json", action="store_true", help="print JSON (keys: sources, passages)")
+    marked.set_defaults(run=_passages)
     return parser
 
 
