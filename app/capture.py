@@ -64,7 +64,8 @@ def capture_when_ready(
 
     def on_painted(day: int) -> None:
         if day == window.state.day and not finished:
-            save_when_stable(window, out, finish)
+            # the borders of the date arrive after the first paint: a grab before shows bare land
+            window.map_view.when_complete(lambda: save_when_stable(window, out, finish))
 
     timer = QTimer(window)
     timer.setSingleShot(True)

@@ -60,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
         help="date to show first (a month or a year means its last day); wins over --year",
     )
     parser.add_argument("--place", default="", help="the place to select first: an id or any name (Prinkipo)")
+    parser.add_argument(
+        "--reader", action="store_true", help="open with the reader beside the map (at --place's first passage)"
+    )
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png", help="save a picture of the window and exit")
     parser.add_argument("--export-html", type=Path, metavar="OUT.html", help="write a standalone offline page and exit")
     add_film_arguments(parser)
@@ -334,6 +337,8 @@ def _run_gui(
     from app.widgets.main_window import MainWindow
 
     window = MainWindow(dataset, cached_page(), year=args.year, place=args.place, settings=settings, date=args.date)
+    if args.reader:
+        window.show_reader()
     if notice:
         window.statusBar().showMessage(notice)
     window.show()

@@ -248,14 +248,20 @@ def merged_quotes(excerpts: Iterable[Excerpt]) -> list[Quote]:
 _PERSONAL_NAME = re.compile(r"[^\W\d_]+(?:[ .'-]+[^\W\d_]+){1,3}")
 
 
+def short_author(source: Source) -> str:
+    """The author as a credit names them: "Wikipedia" (for its contributors), "Crawford"."""
+    author = source.author.strip()
+    if author.lower().endswith(" contributors"):  # "Wikipedia contributors"
+        return author[: -len(" contributors")]
+    if _PERSONAL_NAME.fullmatch(author):
+        return author.rsplit(" ", 1)[1]  # "Peter Crawford": the surname
+    return author
+
+
 def credit(source: Source) -> str:
     """A source credited by its author and its work, so that a title is never read as a speaker:
     "Wikipedia, ‘Leon Trotsky’", "Crawford, ‘Trotsky - Power and Beyond’"."""
-    author = source.author.strip()
-    if author.lower().endswith(" contributors"):  # "Wikipedia contributors"
-        author = author[: -len(" contributors")]
-    elif _PERSONAL_NAME.fullmatch(author):
-        author = author.rsplit(" ", 1)[1]  # "Peter Crawford": the surname
+    author = short_author(source)
     return f"{author}, ‘{source.title}’" if author else f"‘{source.title}’"
 
 

@@ -26,6 +26,8 @@ SIZE_KEYS = {
     "timeline_paint_ms",
     "jump_ms",
     "click_ms",
+    "reader_open_ms",
+    "reader_jump_ms",
     "rss_mb",
     "load_ms",
     "naive_step_ms",

@@ -22,11 +22,12 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from app.page.export_html import write_standalone_html
-from app.page.place_html import format_span, kind_label
+from app.page.place_html import kind_label
 from app.page.protocol import PageFunction
 from geodata.loader import load_dataset
 from geodata.model import Dataset
 from geodata.passages import credit
+from geodata.wording import format_span
 from tests.gui_helpers import page_js
 from tests.hostile import PAYLOADS, hostile_document
 

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.page.place_html import format_date, highlight, place_html, year_html
+from app.page.place_html import highlight, place_html, year_html
 from geodata.dates import PartialDate
+from geodata.wording import format_date
 
 
 def test_highlight_escapes_everything_and_marks_names() -> None:

@@ -20,7 +20,6 @@ from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from app.page.place_html import format_span
 from app.widgets.state import AppState
 from app.widgets.timeline import CURSOR, SELECTED_FILL, STATED_FILL, LifeTimeline
 from geodata.dates import day_number
@@ -28,6 +27,7 @@ from geodata.loader import load_dataset
 from geodata.model import Dataset
 from geodata.queries import JourneyLeg, day_bounds, journey, year_bounds
 from geodata.schema import STAY_KINDS
+from geodata.wording import format_span
 from tests.benchmarks.synthetic import write_synthetic_dataset
 
 pytestmark = pytest.mark.gui

@@ -9,18 +9,17 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from geodata.dates import PartialDate
 from geodata.model import Crossing, Dataset, Excerpt, Place, Stay
 from geodata.names import text_names
 from geodata.passages import merged_quotes, name_pattern, quote_credit
 from geodata.schema import GRANULARITIES, STAY_KINDS, TRAVEL_MODES
+from geodata.wording import format_span
 
 #: the panel's links to a place: ``place:<id>``
 PLACE_LINK = "place:"
 #: the panel's links to a quote in its text: ``passage:<source id>:<offset>`` (the reader opens there)
 PASSAGE_LINK = "passage:"
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 #: the year list stops here: a large dataset can have thousands of stays in one year
 YEAR_LIST_LIMIT = 60
 HIGHLIGHT = '<span style="background-color:#ffe08a; font-weight:bold">{}</span>'
@@ -65,21 +64,6 @@ def linked_passage(href: str) -> tuple[str, int] | None:
 def kind_label(kind: str) -> str:
     """How a reader says a kind of stay ("lived here" for ``residence``)."""
     return STAY_KINDS.get(kind, kind)
-
-
-def format_date(date: PartialDate) -> str:
-    """``1917``, ``May 1917`` or ``4 May 1917``."""
-    if date.month is None:
-        return str(date.year)
-    if date.day is None:
-        return f"{MONTHS[date.month - 1]} {date.year}"
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
-
-
-def format_span(stay: Stay | Crossing) -> str:
-    """A stay's (or a crossing's) dates as a reader writes them."""
-    start, end = format_date(stay.start), format_date(stay.end)
-    return start if start == end else f"{start} – {end}"
 
 
 def highlight(text: str, names: tuple[str, ...]) -> str:

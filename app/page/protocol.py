@@ -42,6 +42,8 @@ class PageFunction(StrEnum):
     FILM_MODE = "filmMode"
     SHOW_FRAME = "showFrame"
     STACK_AT = "stackAt"
+    POINT = "point"
+    COMPLETE = "complete"
 
 
 def page_call(function: PageFunction) -> str:

@@ -13,6 +13,8 @@ restored.
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QFile, QIODevice, Qt, QTimer, Signal
@@ -31,6 +33,9 @@ from geodata.dates import from_day_number
 
 log = logging.getLogger(__name__)
 PAINT_WATCHDOG_MS = 1000
+#: a screenshot waits this long at most for every layer to be in (:meth:`MapView.when_complete`)
+COMPLETE_TIMEOUT_MS = 10_000
+COMPLETE_POLL_MS = 50
 READY_TIMEOUT_MS = 30_000
 
 
@@ -237,6 +242,28 @@ class MapView(QWebEngineView):
     def _on_layer_chosen(self, key: str) -> None:
         self._layer = key
         self.baseLayerChosen.emit(key)
+
+    def when_complete(self, done: Callable[[], None], timeout_ms: int = COMPLETE_TIMEOUT_MS) -> None:
+        """Call ``done`` once the page says every layer is in and drawn (``TrotskyMap.complete``),
+        or after ``timeout_ms`` (a slow machine still gets its picture)."""
+        started = time.monotonic()
+        script = js_call(page_call(PageFunction.COMPLETE))
+
+        def check() -> None:
+            self.map_page.runJavaScript(script, QWebEngineScript.ScriptWorldId.MainWorld, answer)
+
+        def answer(complete: object) -> None:
+            if complete is True or (time.monotonic() - started) * 1000 > timeout_ms:
+                done()
+            else:
+                QTimer.singleShot(COMPLETE_POLL_MS, check)
+
+        check()
+
+    def point_at(self, place_id: str) -> None:
+        """Name ``place_id`` over its mark, as a hover does ("" takes the name away)."""
+        if self._is_ready:
+            self.call(PageFunction.POINT, place_id or None)
 
     def select_place(self, place_id: str) -> None:
         """Mark ``place_id`` on the map ("" clears the mark)."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +40,9 @@ from app.widgets.journey_distances import JourneyDistances
 from app.widgets.legend_dialog import LegendDialog
 from app.widgets.menus import Command, add_menu, fill, shortcut_rows
 from app.widgets.panel import ExcerptPanel
+from app.widgets.place_list import PlaceList
+from app.widgets.reader import Reader
+from app.widgets.search_box import SearchBox
 from app.widgets.settings import Settings
 from app.widgets.state import AppState
 from app.widgets.time_bar import TimeBar
@@ -180,6 +184,28 @@ class MainWindow(QMainWindow):
         self.map_view.setObjectName("mapView")
         self.map_view.setMinimumSize(480, 360)
         self.panel = ExcerptPanel(self.state, dataset, self)
+        # beside the map: what the texts say of the place, the texts themselves (the reader)
+        self.side = QTabWidget(self)
+        self.side.setObjectName("sidePanel")
+        self.side.setDocumentMode(True)
+        self.side.addTab(self.panel, "Place")
+        # a quote's "in context" (or a text found by search) opens the reader: shown first, so the
+        # reader scrolls once it has its size
+        self.state.passageRequested.connect(lambda *_: self.show_reader())
+        self.reader = Reader(self.state, dataset, self)
+        self.side.addTab(self.reader, "Text")
+        self.place_list = PlaceList(self.state, self)
+        self.place_list.set_dataset(dataset)
+        self.side.addTab(self.place_list, "Places")
+        self.search = SearchBox(self.state, self)
+        self.search.set_dataset(dataset)
+        side_column = QWidget(self)
+        side_layout = QVBoxLayout(side_column)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(2)
+        side_layout.addWidget(self.search)
+        side_layout.addWidget(self.side, 1)
+        self.side_column = side_column
         self.whereabouts = WhereaboutsLine(self.state, dataset, self)
         self.timeline = LifeTimeline(self.state, placeholder(dataset.path), self)
         if prepared is not None:
@@ -199,7 +225,7 @@ class MainWindow(QMainWindow):
         self.map_stack.addWidget(self.map_error)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.map_stack)
-        splitter.addWidget(self.panel)
+        splitter.addWidget(self.side_column)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([900, 380])
@@ -221,6 +247,7 @@ class MainWindow(QMainWindow):
         # state → views
         self.state.dateChanged.connect(self.map_view.show_day)
         self.state.selectedPlaceChanged.connect(self.map_view.select_place)
+        self.state.hoveredPlaceChanged.connect(self.map_view.point_at)
         self.state.followChanged.connect(self.map_view.set_follow)
         # views → state
         self.map_view.placeClicked.connect(self.state.select_place)
@@ -383,11 +410,39 @@ class MainWindow(QMainWindow):
             [
                 Command(
                     "show_panel",
-                    "Excerpt &panel",
-                    "Show or hide the panel of what the texts say",
-                    self.panel.setVisible,
+                    "Side &panel",
+                    "Show or hide the panel beside the map: the place, the texts",
+                    self.side_column.setVisible,
                     ["F9"],
                     checked=True,
+                ),
+                Command(
+                    "place_tab",
+                    "What the texts say of the &place",
+                    "The selected place's stays and quotes, beside the map",
+                    lambda: self._show_side(self.panel),
+                    ["Ctrl+1"],
+                ),
+                Command(
+                    "reader",
+                    "&Reader",
+                    "Both texts whole, every passage about a place marked and linked to the map",
+                    self.show_reader,
+                    ["Ctrl+2"],
+                ),
+                Command(
+                    "place_list",
+                    "Place &list",
+                    "Every place of the life, sortable by name or first visit",
+                    lambda: self._show_side(self.place_list),
+                    ["Ctrl+3"],
+                ),
+                Command(
+                    "search",
+                    "&Search…",
+                    "Find a place by any of its names, or a phrase in the texts",
+                    self._focus_search,
+                    ["Ctrl+F"],
                 ),
                 Command(
                     "show_timeline",
@@ -564,6 +619,22 @@ class MainWindow(QMainWindow):
         )
         self.actions_by_name = actions
 
+    def _show_side(self, widget: QWidget | None = None) -> None:
+        """Show ``widget``'s tab of the side panel (showing the panel if it was hidden)."""
+        if not self.side_column.isVisible():
+            self.actions_by_name["show_panel"].setChecked(True)
+            self.side_column.setVisible(True)
+        if widget is not None:
+            self.side.setCurrentWidget(widget)
+
+    def _focus_search(self) -> None:
+        self._show_side()
+        self.search.focus_search()
+
+    def show_reader(self) -> None:
+        """Show the reader beside the map (at the selected place's first passage, if it has one)."""
+        self._show_side(self.reader)
+
     def shortcut_rows(self) -> list[tuple[str, str]]:
         """(what, keys) for every action of the window that has a shortcut, in menu order."""
         return shortcut_rows(list(self.actions_by_name.values()))
@@ -671,6 +742,9 @@ class MainWindow(QMainWindow):
             self._export_action.setEnabled(True)
             self.data_menu.setEnabled(True)
         self.panel.set_dataset(dataset)
+        self.reader.set_dataset(dataset)
+        self.place_list.set_dataset(dataset)
+        self.search.set_dataset(dataset)
         self.whereabouts.set_dataset(dataset)
         self._show_timeline(prepared)
         self.time_bar.set_event_days(prepared.event_days, prepared.change_days)

@@ -7,7 +7,7 @@ import html
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from app.page.place_html import NOW_ANCHOR, linked_place, marked_stays, place_html_on, year_html
+from app.page.place_html import NOW_ANCHOR, linked_passage, linked_place, marked_stays, place_html_on, year_html
 from app.widgets.state import AppState
 from geodata.model import Dataset
 
@@ -34,10 +34,15 @@ class ExcerptPanel(QTextBrowser):
         self.refresh()
 
     def _on_link(self, url: QUrl) -> None:
-        """``place:ID`` links of the year list select that place; nothing else is followed."""
-        place_id = linked_place(url.toString())
+        """``place:ID`` links of the year list select that place; a quote's "in context" link asks
+        for the reader at that passage; nothing else is followed."""
+        href = url.toString()
+        place_id = linked_place(href)
         if place_id is not None and self._dataset.place(place_id) is not None:
             self._state.select_place(place_id)
+        passage = linked_passage(href)
+        if passage is not None and passage[0] in self._dataset.sources:
+            self._state.request_passage(*passage)
 
     def show_message(self, text: str) -> None:
         """Show ``text`` (escaped) instead of a place, e.g. while the dataset is being read."""

@@ -53,12 +53,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QMenu, QToolTip, QWidget
 
-from app.page.place_html import format_date, format_span, kind_label
+from app.page.place_html import kind_label
 from app.widgets.state import AppState
 from geodata.dates import MONTH_NAMES, day_number, format_day, from_day_number
 from geodata.model import Chapter, Dataset
 from geodata.queries import JourneyLeg, journey
 from geodata.schema import STAY_KINDS
+from geodata.wording import format_date, format_span
 
 LANE_MODES = ("kind", "place")
 #: the narrowest view: about two weeks

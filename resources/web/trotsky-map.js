@@ -36,6 +36,9 @@
   var currentRing = null;
   var selectedRing = null;
   var hoverTooltip = null;
+  var pointedIndex = -1;    // the place another view points at (TM.point)
+  var detailSettled = false; // the detailed land is in, or could not be (TM.complete)
+  var bordersFailed = false; // the borders of the date could not be read (TM.complete)
   var day = null;           // the day shown (a day number)
   var year = null;          // its year (names over time are by year)
   var pathLength = 0;       // journey legs begun by the day shown
@@ -280,6 +283,7 @@
     layers[P.baseLayers.historical] = historical;
     layers[P.baseLayers.offline] = offline;
     historical.addTo(map);
+    land.whenDetailReady().then(function () { detailSettled = true; });
     loadBorders().then(function (topology) {
       // one tile layer draws the land and the borders (two layers doubled every tile's cost)
       borders = new L.TMBorders(topology, {
@@ -294,6 +298,7 @@
       }
     }).catch(function (error) {
       if (unloading) return;
+      bordersFailed = true;
       console.warn("The historical borders could not be loaded: " + (error && error.message ? error.message : error));
       showNotice("The historical borders could not be loaded, so the map shows today's borders.");
       TM.setLayer("offline");
@@ -874,6 +879,20 @@
     }
   }
 
+  /**
+   * Whether the map is complete: the detailed land in (or given up), the borders of the date in
+   * while they are the layer shown (or given up), and every tile drawn. A screenshot waits for it:
+   * a grab between the first paint and the borders' arrival shows bare land.
+   */
+  TM.complete = function () {
+    if (!detailSettled) return false;
+    if (map.hasLayer(baseLayers.historical) && !borders && !bordersFailed) return false;
+    if (borders && map.hasLayer(borders) && borders._queue.length) return false;
+    return ![baseLayers.offline, baseLayers.historical.land, borders].some(function (layer) {
+      return layer && map.hasLayer(layer) && layer.isLoading();
+    });
+  };
+
   /** Call ``done`` once every tile layer shown has drawn its tiles (at once if none is loading). */
   function whenTilesLoaded(done) {
     var loading = [baseLayers.offline, baseLayers.historical.land, borders].filter(function (layer) {
@@ -950,6 +969,25 @@
     placeLabels();
   }
 
+  /**
+   * Point at the place ``id`` without selecting it (a passage under the pointer in the reader): its
+   * name in the hover label over its mark; ``null`` or "" takes the label away.
+   */
+  TM.point = function (id) {
+    pointedIndex = -1;
+    for (var i = 0; id && i < places.length; i++) {
+      if (places[i].id === id) { pointedIndex = i; break; }
+    }
+    if (pointedIndex < 0) {
+      map.closeTooltip(hoverTooltip);
+      return null;
+    }
+    var place = places[pointedIndex];
+    hoverTooltip.setLatLng([place.lat, place.lon]).setContent(textElement(nameIn(place, year)));
+    map.openTooltip(hoverTooltip);
+    return place.id;
+  };
+
   /** Mark the place ``id`` as selected (``null`` or "" clears the selection). */
   TM.select = function (id) {
     selectedIndex = -1;
@@ -997,6 +1035,8 @@
         return [item.label, item.line.options.weight];
       }),
       selected: selectedIndex >= 0 ? places[selectedIndex].id : null,
+      pointed: pointedIndex >= 0 && map.hasLayer(hoverTooltip) ? places[pointedIndex].id : null,
+      hoverLabel: map.hasLayer(hoverTooltip) ? hoverTooltip.getElement().textContent : null,
       labels: Array.prototype.map.call(labelPane.childNodes, function (n) { return n.textContent; }),
       pathPoints: pathLength,
       zoom: map.getZoom(),

@@ -349,6 +349,8 @@ def summary(raw: dict[str, Any]) -> dict[str, Any]:
         },
         "jump_ms": spread("jump_ms"),
         "click_ms": spread("click_ms"),
+        "reader_open_ms": spread("reader_open_ms"),
+        "reader_jump_ms": spread("reader_jump_ms"),
         "rss_mb": {
             "python": rounded(memory.get("python_mb"), 1),
             "webengine": rounded(memory.get("webengine_mb"), 1),
@@ -397,6 +399,8 @@ def table(document: dict[str, Any], raws: dict[str, dict[str, Any]], floors: lis
         ("timeline_paint_ms", "timeline repaint (date, zoom)", ""),
         ("jump_ms", "jump random year", "jumps_planned"),
         ("click_ms", "click → panel", "clicks_planned"),
+        ("reader_open_ms", "reader first shown (both texts marked)", ""),
+        ("reader_jump_ms", "reader: place selected → passage in view", ""),
     ):
         row(f"{name} median (ms)", [sizes[label][key]["median"] for label in labels])
         row(f"{name} p95 (ms)", [sizes[label][key]["p95"] for label in labels])
@@ -504,6 +508,8 @@ def targets(document: dict[str, Any], raws: dict[str, dict[str, Any]]) -> list[t
         check("timeline repaint p95, 10,000 ≤ 4 ms", sizes["10000"]["timeline_paint_ms"]["p95"], 4, "ms")
     if "real" in sizes:
         check("border switch p95, real ≤ 35 ms", sizes["real"]["border_switch_ms"]["p95"], 35, "ms")
+        check("reader first shown, real ≤ 60 ms", sizes["real"]["reader_open_ms"]["median"], 60, "ms")
+        check("reader jump p95, real ≤ 10 ms", sizes["real"]["reader_jump_ms"]["p95"], 10, "ms")
     for label, factor in (("real", 5), ("10000", 40)):
         if label in sizes:
             speedup = _ratio(sizes[label]["naive_step_ms"]["median"], sizes[label]["step_ms"]["median"])

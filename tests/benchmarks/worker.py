@@ -700,6 +700,12 @@ def session(args: argparse.Namespace, origin: float, source: str) -> dict[str, A
     result["timeline_after_zoom_ms"] = timeline["after_zoom"]
     result["timeline_paint_ms"] = timeline["after_date"] + timeline["after_zoom"]
     progress("timeline")
+    from tests.benchmarks.reader_paint import measure as measure_reader
+
+    reader = measure_reader(args.dataset, repeats=10, jumps=min(args.steps, 200))
+    result["reader_open_ms"] = reader["open"]
+    result["reader_jump_ms"] = reader["jump"]
+    progress("reader")
     if args.open:
         result.update(measure_open(run, args.dataset, args.open_wait_s))
         progress("File › Open")
