@@ -34,6 +34,7 @@ from app.widgets.dataset_opener import (
     PreparedDataset,
     prepare,
     warm_in_background,
+    warm_passages_in_background,
 )
 from app.widgets.dialogs import about_html, credits_html, show_report, show_shortcuts
 from app.widgets.journey_distances import JourneyDistances
@@ -305,6 +306,7 @@ class MainWindow(QMainWindow):
         self._timeline_waits = prepared.dataset
 
     def _on_map_ready(self) -> None:
+        warm_passages_in_background(self.dataset)
         waiting, self._timeline_waits = self._timeline_waits, None
         if waiting is not None and waiting is self.dataset:
             self.timeline.build_in_background(waiting)

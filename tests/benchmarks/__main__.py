@@ -349,7 +349,7 @@ def summary(raw: dict[str, Any]) -> dict[str, Any]:
         },
         "jump_ms": spread("jump_ms"),
         "click_ms": spread("click_ms"),
-        "reader_open_ms": spread("reader_open_ms"),
+        "reader_open_ms": {**spread("reader_open_ms"), "passages_not_marked": spread("reader_open_cold_ms")},
         "reader_jump_ms": spread("reader_jump_ms"),
         "rss_mb": {
             "python": rounded(memory.get("python_mb"), 1),

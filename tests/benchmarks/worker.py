@@ -704,6 +704,7 @@ def session(args: argparse.Namespace, origin: float, source: str) -> dict[str, A
 
     reader = measure_reader(args.dataset, repeats=10, jumps=min(args.steps, 200))
     result["reader_open_ms"] = reader["open"]
+    result["reader_open_cold_ms"] = reader["open_cold"]
     result["reader_jump_ms"] = reader["jump"]
     progress("reader")
     if args.open:
