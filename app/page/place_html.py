@@ -176,14 +176,21 @@ def crossing_html(
 ) -> str:
     """A crossing from or to the place shown, as the panel shows a stay: the route and dates, the
     summary, remarks and excerpts (``class="stay now"`` while the date shown is on it)."""
+    return _entry_html(dataset, crossing, crossing_label(dataset, crossing), names, now, context)
+
+
+def _entry_html(
+    dataset: Dataset, entry: Stay | Crossing, heading: str, names: tuple[str, ...], now: bool, context: bool
+) -> str:
+    """A stay or a crossing in the panel: its heading (marked ``now``), summary, remarks and quotes."""
     marked = ' class="stay now"' if now else ' class="stay"'
-    certainty = "" if crossing.certainty == "stated" else " · inferred"
-    out = [f"<p{marked}>{html.escape(crossing_label(dataset, crossing))}{html.escape(certainty)}</p>"]
-    out.append(f'<p class="summary">{html.escape(crossing.summary)}</p>')
-    for remark in (crossing.calendar, crossing.note):
+    certainty = "" if entry.certainty == "stated" else " · inferred"
+    out = [f"<p{marked}>{html.escape(heading)}{html.escape(certainty)}</p>"]
+    out.append(f'<p class="summary">{html.escape(entry.summary)}</p>')
+    for remark in (entry.calendar, entry.note):
         if remark:
             out.append(f'<p class="note">{html.escape(remark)}</p>')
-    out.append(quotes_html(dataset, crossing.excerpts, names, context=context))
+    out.append(quotes_html(dataset, entry.excerpts, names, context=context))
     return "".join(out)
 
 
@@ -258,16 +265,8 @@ def place_sub_html(place: Place) -> str:
 def stay_html(dataset: Dataset, stay: Stay, names: tuple[str, ...], now: bool = False, *, context: bool = True) -> str:
     """One stay as the panel shows it: dates, kind, summary, remarks and its excerpts with ``names``
     highlighted; ``now`` marks it as a stay of the year shown (``class="stay now"``)."""
-    marked = ' class="stay now"' if now else ' class="stay"'
-    label = kind_label(stay.kind)
-    certainty = "" if stay.certainty == "stated" else " · inferred"
-    out = [f"<p{marked}>{html.escape(format_span(stay))} · {html.escape(label)}{html.escape(certainty)}</p>"]
-    out.append(f'<p class="summary">{html.escape(stay.summary)}</p>')
-    for remark in (stay.calendar, stay.note):
-        if remark:
-            out.append(f'<p class="note">{html.escape(remark)}</p>')
-    out.append(quotes_html(dataset, stay.excerpts, names, context=context))
-    return "".join(out)
+    heading = f"{format_span(stay)} · {kind_label(stay.kind)}"
+    return _entry_html(dataset, stay, heading, names, now, context)
 
 
 def year_html(dataset: Dataset, year: int) -> str:

@@ -231,6 +231,7 @@ class Reader(QWidget):
         """Show ``dataset``'s texts (their documents are built when first shown)."""
         self._dataset = dataset
         self._documents.clear()
+        self._char_formats: dict[int, QTextCharFormat] | None = None
         self._positions: dict[str, _Positions] = {}
         for browser in self._browsers.values():
             if browser is not self.text:
@@ -287,11 +288,10 @@ class Reader(QWidget):
         return document
 
     def _formats(self, found: Passages) -> dict[int, QTextCharFormat]:
-        cached: dict[int, QTextCharFormat] | None = getattr(found, "_reader_formats", None)
-        if cached is None:
-            cached = _formats(self._dataset, found)
-            object.__setattr__(found, "_reader_formats", cached)
-        return cached
+        """The passages' character formats, made once per dataset for both documents."""
+        if self._char_formats is None:
+            self._char_formats = _formats(self._dataset, found)
+        return self._char_formats
 
     def _show_source(self, source_id: str) -> None:
         if not source_id:
