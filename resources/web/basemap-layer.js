@@ -17,22 +17,140 @@
   window.addEventListener("pagehide", function () { unloading = true; });
   window.addEventListener("beforeunload", function () { unloading = true; });
 
+  var scratch = null;  // the one off-screen canvas every tile is drawn on
+
   /**
-   * A tile of either layer: a canvas the layer's ``_draw`` fills after the current frame, so a
-   * slider step never waits for the basemap.
+   * Draw a tile with the layer's ``_draw`` off screen and show the result as a still bitmap.
+   *
+   * A 2D canvas in the page costs a copy of its pixels on every frame the page draws, changed or
+   * not (Chromium's software compositing, as QtWebEngine runs here): fifteen tiles took 10–30 ms
+   * of every slider step. A "bitmaprenderer" canvas holds a finished bitmap and costs nothing
+   * more until it is given another.
    */
+  function paintTile(layer, tile, coords, size, ratio) {
+    if (!scratch || scratch.width !== tile.width || scratch.height !== tile.height) {
+      scratch = new OffscreenCanvas(tile.width, tile.height);
+    }
+    var ctx = scratch.getContext("2d");
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, scratch.width, scratch.height);
+    layer._draw(scratch, coords, size, ratio);
+    tile.getContext("bitmaprenderer").transferFromImageBitmap(scratch.transferToImageBitmap());
+    tile._tmDrawn = true;
+  }
+
+  /*
+   * The tiles waiting to be drawn, of both layers, new ones and ones drawn again in place: drawn
+   * after the frame that asked for them, within ``budgetMs`` of each frame. A slider step that
+   * moves the view, or crosses a snapshot, paints its frame with the tiles there were (Leaflet
+   * keeps the last zoom's tiles, scaled, under the new ones); the new tiles follow in the next
+   * frames. Drawn before the frame instead, five to fifteen new tiles held up one step by 30–100 ms.
+   */
+  var waiting = [];     // {layer, el, coords, done}
+  var pumping = false;
+  var tiles = { budgetMs: 6, eager: false };  // eager: draw at once (a film waits for its tiles anyway)
+
+  function queueTile(layer, el, coords, done) {
+    if (el._tmWaiting) {  // already waiting: drawn once, with the layer's state by then
+      if (done) el._tmWaiting.done = done;
+      return;
+    }
+    var job = { layer: layer, el: el, coords: coords, done: done };
+    el._tmWaiting = job;
+    waiting.push(job);
+    layer._waiting = (layer._waiting || 0) + 1;
+    if (!pumping) {
+      pumping = true;
+      schedulePump();
+    }
+  }
+
+  function schedulePump() {
+    if (tiles.eager) setTimeout(pump, 0);
+    else requestAnimationFrame(function () { setTimeout(pump, 0); });  // after this frame
+  }
+
+  function pump() {
+    var started = performance.now();
+    while (waiting.length && (tiles.eager || performance.now() - started < tiles.budgetMs)) {
+      var job = waiting.shift(), layer = job.layer;
+      job.el._tmWaiting = null;
+      layer._waiting--;
+      // a tile pruned meanwhile (the view moved on) is not drawn; Leaflet has forgotten it
+      if (job.el.parentNode && layer._map) {
+        var size = layer.getTileSize();
+        paintTile(layer, job.el, job.coords, size, window.devicePixelRatio || 1);
+        if (job.done) job.done(null, job.el);
+      }
+      if (!layer._waiting && layer._redrawing) {
+        layer._redrawing = false;
+        if (layer._noTilesToLoad()) {
+          layer._loading = false;
+          layer.fire("load");
+        }
+      }
+    }
+    if (waiting.length) schedulePump();
+    else pumping = false;
+  }
+
+  function releaseTile(event) {
+    var el = event.tile;
+    if (el._tmWaiting) return;  // never drawn: it holds nothing (the queue skips it)
+    if (el._tmDrawn) el.getContext("bitmaprenderer").transferFromImageBitmap(null);
+    el._tmDrawn = false;
+  }
+
+  /** A tile of either layer: a canvas, drawn when its turn comes (see ``queueTile``). */
   function canvasTile(layer, coords, done) {
     var tile = document.createElement("canvas");
     var size = layer.getTileSize();
     var ratio = window.devicePixelRatio || 1;
     tile.width = size.x * ratio;
     tile.height = size.y * ratio;
-    setTimeout(function () {
-      layer._draw(tile, coords, size, ratio);
-      done(null, tile);
-    }, 0);
+    queueTile(layer, tile, coords, done);
     return tile;
   }
+
+  /** What both tile layers share: drawing through the queue, and loading while tiles wait there. */
+  var QueuedTiles = {
+    createTile: function (coords, done) { return canvasTile(this, coords, done); },
+
+    /** A tile Leaflet has let go of gives its bitmap back at once, not when it is collected. */
+    onAdd: function (map) {
+      L.GridLayer.prototype.onAdd.call(this, map);
+      this.on("tileunload", releaseTile);
+    },
+
+    onRemove: function (map) {
+      this.off("tileunload", releaseTile);
+      L.GridLayer.prototype.onRemove.call(this, map);
+    },
+
+    /** Loading: Leaflet's tiles not all in, or tiles waiting to be drawn (again). */
+    isLoading: function () { return !!this._loading || this._waiting > 0; },
+
+    /**
+     * Draw the tiles shown again, in place: the old ones stay until each is drawn anew, so a
+     * change never shows bare land or holds up a frame. The layer is loading until they are.
+     */
+    _redrawInPlace: function () {
+      if (!this._map) return;
+      var any = false;
+      for (var key in this._tiles) {
+        var tile = this._tiles[key];
+        if (!tile.el.parentNode) continue;
+        any = true;
+        queueTile(this, tile.el, tile.coords, null);
+      }
+      if (any) {
+        this._redrawing = true;
+        this._loading = true;
+      }
+    },
+  };
+
+  L.TMTiles = tiles;
 
   /** Whether a polygon ({minX, minY, maxX, maxY} at zoom 0) reaches into the tile. */
   function inTile(polygon, scale, x0, y0, x1, y1) {
@@ -56,7 +174,7 @@
     }
   }
 
-  L.TMBasemap = L.GridLayer.extend({
+  L.TMBasemap = L.GridLayer.extend(L.extend({}, QueuedTiles, {
     options: {
       land: "#f3eee2",
       border: "#a89f8f",
@@ -107,7 +225,7 @@
       var self = this;
       this._detailPromise = this._loadDetail ? this._loadDetail().then(function (geojson) {
         self._detail = self._prepare(geojson);
-        if (self._map && self._map.getZoom() >= self.options.detailZoom) self.redraw();
+        if (self._map && self._map.getZoom() >= self.options.detailZoom) self._redrawInPlace();
       }).catch(function (error) {
         // The coarse map stays; a page being replaced cancels its fetches, which is no fault.
         if (unloading) return;
@@ -135,8 +253,6 @@
       return out;
     },
 
-    createTile: function (coords, done) { return canvasTile(this, coords, done); },
-
     _draw: function (tile, coords, size, ratio) {
       var ctx = tile.getContext("2d");
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
@@ -158,7 +274,7 @@
       ctx.lineWidth = this.options.borderWeight;
       ctx.stroke();
     },
-  });
+  }));
 
   /*
    * L.TMBorders: the historical borders of one snapshot (resources/borders, TopoJSON) as canvas
@@ -178,7 +294,7 @@
     return [lat, x / 256 * 360 - 180];
   }
 
-  L.TMBorders = L.GridLayer.extend({
+  L.TMBorders = L.GridLayer.extend(L.extend({}, QueuedTiles, {
     options: {
       palette: ["#e9dcc3", "#dfe6cf", "#e6d6d6", "#d9e1e8", "#ece3cb", "#e0d9e8"],
       fillOpacity: 0.85,
@@ -188,7 +304,6 @@
       bounds: L.latLngBounds([-85.06, -180], [85.06, 180]),
       keepBuffer: 1,
       updateWhenZooming: false,
-      frameBudgetMs: 6,
     },
 
     initialize: function (topology, options) {
@@ -201,8 +316,7 @@
       this._date = this.years[0];   // the year shown: a snapshot's names can change within it
       this._colours = null;         // the name in that year → its colour (one per polity)
       this._namesKey = "";
-      this._queue = [];           // tiles waiting to be drawn again (see _repaintTiles)
-      this._repainting = false;
+      this._named = {};           // year → namedIn(year)
     },
 
     /** The snapshot in force in year ``y``: the latest not after it (the first before them all). */
@@ -221,58 +335,37 @@
       var changed = year !== this._year;
       this._year = year;
       this._date = y;
-      var self = this, colours = {}, names = [];
-      this.polygons(year).slice().sort(function (a, b) { return b.area - a.area; }).forEach(function (item) {
+      var named = this.namedIn(y);
+      changed = changed || named.key !== this._namesKey;
+      this._namesKey = named.key;
+      this._colours = named.colours;
+      if (changed) this._redrawInPlace();
+      return changed;
+    },
+
+    /**
+     * The polities of year ``y`` under their names then, once each, the largest part first:
+     * {items, colours (name → colour), key (changes with the names)}; worked out once per year.
+     */
+    namedIn: function (y) {
+      if (this._named[y]) return this._named[y];
+      var self = this, colours = {}, names = [], items = [];
+      this.polygons(this.snapshotFor(y)).slice().sort(function (a, b) { return b.area - a.area; }).forEach(function (item) {
         if (!item.name) return;
         var name = self.nameIn(item, y);
-        if (!(name in colours)) { colours[name] = item.colour; names.push(name); }
+        if (name in colours) return;
+        colours[name] = item.colour;
+        names.push(name);
+        items.push({ item: item, name: name });
       });
-      var key = year + ":" + names.join("|");
-      changed = changed || key !== this._namesKey;
-      this._namesKey = key;
-      this._colours = colours;
-      if (changed && this._map) this._repaintTiles();
-      return changed;
+      this._named[y] = { items: items, colours: colours, key: this.snapshotFor(y) + ":" + names.join("|") };
+      return this._named[y];
     },
 
     snapshot: function () { return this._year; },
 
-    /**
-     * Draw the tiles already shown again, in place, a few per frame (within ``frameBudgetMs``):
-     * the old borders stay until each tile has its new ones, so crossing a snapshot never shows
-     * bare land or holds up a frame. While tiles wait, the layer counts as loading.
-     */
     /** Draw the tiles shown again (the detailed land has arrived). */
-    repaint: function () { if (this._map) this._repaintTiles(); },
-
-    _repaintTiles: function () {
-      var queue = [];
-      for (var key in this._tiles) queue.push(this._tiles[key]);
-      this._queue = queue;
-      this._loading = true;
-      if (!this._repainting) {
-        this._repainting = true;
-        // from the next frame on: the frame that shows the new date is not held up by it
-        L.Util.requestAnimFrame(function () { L.Util.requestAnimFrame(this._repaintSome, this); }, this);
-      }
-    },
-
-    _repaintSome: function () {
-      var started = performance.now(), size = this.getTileSize(), ratio = window.devicePixelRatio || 1;
-      while (this._queue.length && performance.now() - started < this.options.frameBudgetMs) {
-        var tile = this._queue.shift();
-        if (!tile.el.parentNode) continue;  // pruned meanwhile
-        tile.el.getContext("2d").clearRect(0, 0, tile.el.width, tile.el.height);
-        this._draw(tile.el, tile.coords, size, ratio);
-      }
-      if (this._queue.length) {
-        L.Util.requestAnimFrame(this._repaintSome, this);
-        return;
-      }
-      this._repainting = false;
-      this._loading = false;
-      this.fire("load");
-    },
+    repaint: function () { this._redrawInPlace(); },
 
     /** The outline (rings as [[lat, lon], …]) of the polity called ``name`` in the year shown. */
     outlineOf: function (name) {
@@ -372,8 +465,6 @@
       return found;
     },
 
-    createTile: function (coords, done) { return canvasTile(this, coords, done); },
-
     _draw: function (tile, coords, size, ratio) {
       var ctx = tile.getContext("2d");
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
@@ -407,5 +498,5 @@
         ctx.stroke();
       });
     },
-  });
+  }));
 })();

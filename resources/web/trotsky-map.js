@@ -58,7 +58,9 @@
   var TOWNS_FROM_ZOOM = 6;
   var polityCache = {};     // place index + "@" + snapshot → polity name ("" when none)
   var emphasisRenderer = null;
-  var movingCamera = false;  // a film's camera is moving (its frame lays the labels out itself)
+  // the view is being moved by code that lays the labels out itself afterwards (a film's camera,
+  // a date change following him): the move's own zoomend and moveend leave them alone
+  var movingCamera = false;
   var labelPane = null;
   var MAX_LABELS = 40;
 
@@ -180,7 +182,9 @@
   /** Draw each crossing as the leg between its two places, once; ``applyDay`` styles them. */
   function drawCrossings() {
     map.createPane("tm-crossings").style.zIndex = 415;
-    var renderer = L.canvas({ pane: "tm-crossings", padding: 0.5 });
+    // SVG, as every overlay of few shapes: a canvas costs a copy of its pixels on every frame
+    // the page draws (see paintTile in basemap-layer.js); an SVG path only when it changes
+    var renderer = L.svg({ pane: "tm-crossings", padding: 0.5 });
     crossings = data.crossings.map(function (raw) {
       var from = places[raw[0]], to = places[raw[1]];
       var line = L.polyline([[from.lat, from.lon], [to.lat, to.lon]], Object.assign({ renderer: renderer, pane: "tm-crossings" }, STYLE.crossing));
@@ -267,7 +271,7 @@
   function drawBasemap(coarse, loadDetail, loadBorders) {
     map.createPane("tm-basemap").style.zIndex = 200;
     map.createPane("tm-borders").style.zIndex = 210;
-    emphasisRenderer = L.canvas({ pane: "tm-borders", padding: 0.3 });
+    emphasisRenderer = L.svg({ pane: "tm-borders", padding: 0.3 });  // SVG: see drawCrossings
     polityPane = map.createPane("tm-polities");
     polityPane.style.zIndex = 400;
     var detail = null;  // both land layers share one fetch of the detailed basemap
@@ -376,6 +380,8 @@
   var emphasis = null;      // L.Polygon: the outline of the polity he is in
   var emphasisKey = "";
 
+  var outlines = {};         // snapshot:name → its L.Polygon (or null: no outline), made once
+
   /** Outline the polity called ``name`` (of the snapshot shown); "" takes the outline away. */
   function emphasize(name) {
     var key = name ? borders.snapshot() + ":" + name : "";
@@ -384,12 +390,15 @@
     if (emphasis) map.removeLayer(emphasis);
     emphasis = null;
     if (!name) return;
-    var rings = borders.outlineOf(name).map(function (ring) { return [ring]; });
-    if (!rings.length) return;
-    emphasis = L.polygon(rings, {
-      pane: "tm-borders", renderer: emphasisRenderer, interactive: false, fill: false,
-      color: STYLE.borders.emphasis, weight: 1.6, opacity: 0.9,
-    }).addTo(map);
+    if (!(key in outlines)) {
+      var rings = borders.outlineOf(name).map(function (ring) { return [ring]; });
+      outlines[key] = rings.length ? L.polygon(rings, {
+        pane: "tm-borders", renderer: emphasisRenderer, interactive: false, fill: false,
+        color: STYLE.borders.emphasis, weight: 1.6, opacity: 0.9,
+      }) : null;
+    }
+    emphasis = outlines[key];
+    if (emphasis) emphasis.addTo(map);
   }
 
   /** The name of the polity that held place ``index`` in year ``y`` (the snapshot shown), or "". */
@@ -411,7 +420,7 @@
     while (polityPane.firstChild) polityPane.removeChild(polityPane.firstChild);
     if (year === null) return;
     var zoom = map.getZoom(), pixelsPerDegree = 256 * Math.pow(2, zoom) / 360;
-    var seen = {}, taken = [], fragment = document.createDocumentFragment();
+    var taken = [], fragment = document.createDocumentFragment();
     // the places' marks and names come first: a polity's name never lies over them
     Array.prototype.forEach.call(labelPane ? labelPane.childNodes : [], function (node) {
       var at = L.DomUtil.getPosition(node), current = node.className.indexOf("current") >= 0;
@@ -424,14 +433,10 @@
     }
     var fixed = taken.length;
     var size = map.getSize(), origin = map.containerPointToLayerPoint([0, 0]);
-    var items = !historicalShown() ? [] : borders.polygons(borders.snapshot()).slice().sort(function (a, b) { return b.area - a.area; }).filter(function (item) {
-      var name = item.name && borders.nameIn(item, year);
-      if (!name || seen[name]) return false;  // one label per polity, at its largest part
-      seen[name] = true;
-      return true;
-    });
+    // one label per polity, at its largest part
+    var items = !historicalShown() ? [] : borders.namedIn(year).items;
     for (var i = 0; i < items.length && taken.length - fixed < 40; i++) {
-      var item = items[i], text = borders.nameIn(item, year);
+      var item = items[i].item, text = items[i].name;
       var big = item.area > 300;
       var width = textWidth(text, big) * (big ? 1.05 : 0.95), height = big ? 16 : 13;
       if (Math.sqrt(item.area) * pixelsPerDegree < width * 0.9) continue;  // no room for the name
@@ -527,7 +532,7 @@
   function drawPlaces() {
     map.createPane("tm-markers").style.zIndex = 420;
     map.createPane("tm-rings").style.zIndex = 430;
-    var ringRenderer = L.canvas({ pane: "tm-rings", padding: 0.5 });
+    var ringRenderer = L.svg({ pane: "tm-rings", padding: 0.5 });  // SVG: see drawCrossings
     places = buildPlaces();
     drawCrossings();
     var n = places.length;
@@ -678,7 +683,14 @@
     framed = active ? L.latLngBounds([south, west], [north, east]) : null;
     showBordersOf(year);
     // A changed view redraws every layer by itself; otherwise redraw the points now.
-    if (!(follow && framed && frame(framed))) points.redraw();
+    var moved = false;
+    movingCamera = true;
+    try {
+      moved = follow && framed && frame(framed);
+    } finally {
+      movingCamera = false;
+    }
+    if (!moved) points.redraw();
     placeLabels();
     if (yearControl) yearControl.update(year);
   }
@@ -833,6 +845,7 @@
     follow = false;
     map.options.zoomSnap = 0;
     map._fadeAnimated = false;  // a tile fading in would be grabbed half transparent
+    L.TMTiles.eager = true;     // each frame waits for its tiles: draw them at once
     var controls = map.getContainer().querySelector(".leaflet-control-container");
     if (controls) controls.style.display = "none";
     return true;
@@ -887,7 +900,6 @@
   TM.complete = function () {
     if (!detailSettled) return false;
     if (map.hasLayer(baseLayers.historical) && !borders && !bordersFailed) return false;
-    if (borders && map.hasLayer(borders) && borders._queue.length) return false;
     return ![baseLayers.offline, baseLayers.historical.land, borders].some(function (layer) {
       return layer && map.hasLayer(layer) && layer.isLoading();
     });
@@ -903,8 +915,9 @@
     loading.forEach(function (layer) {
       // a layer taken off the map while loading (the land, when the borders arrive) never loads
       var finished = false;
-      var finish = function () {
-        if (finished) return;
+      var finish = function (event) {
+        // Leaflet's "load" can come while tiles still wait to be drawn again (see queueTile)
+        if (finished || (event.type === "load" && layer.isLoading())) return;
         finished = true;
         layer.off("load", finish);
         layer.off("remove", finish);
