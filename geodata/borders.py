@@ -192,9 +192,15 @@ def _distance_km(ring: tuple[tuple[float, float], ...], x: float, y: float, stre
     return best * KM_PER_DEGREE
 
 
-@lru_cache(maxsize=4)
 def load_borders(path: Path = BORDERS_FILE) -> Borders:
-    """The borders file, decoded (once per path)."""
+    """The borders file, decoded (once per path, however the path is given: ``load_borders()`` and
+    ``load_borders(BORDERS_FILE)`` were two entries of the cache, and the second read the file again
+    on the window's thread at start-up)."""
+    return _decoded(Path(path).resolve())
+
+
+@lru_cache(maxsize=4)
+def _decoded(path: Path) -> Borders:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -215,7 +221,7 @@ _LOADED: dict[Path, Borders] = {}
 def borders_ready(path: Path = BORDERS_FILE) -> bool:
     """Whether the borders are decoded already, so a lookup costs milliseconds, not the 0.3 s of
     the first read (the window reads them in the background and asks this on its hot paths)."""
-    return path in _LOADED
+    return Path(path).resolve() in _LOADED
 
 
 @lru_cache(maxsize=65536)

@@ -96,6 +96,16 @@ def test_a_broken_borders_file_names_itself(tmp_path: Path) -> None:
         load_borders(broken)
 
 
+def test_the_borders_are_decoded_once_however_their_path_is_given(tmp_path: Path) -> None:
+    # The window reads them behind the map as load_borders(); a lookup asked load_borders(path)
+    # and decoded the whole file again, on the window's thread, at every start.
+    from geodata.borders import BORDERS_FILE
+
+    assert load_borders() is load_borders(BORDERS_FILE)
+    relative = Path("..") / BORDERS_FILE.parent.name / BORDERS_FILE.name
+    assert load_borders(BORDERS_FILE.parent / relative) is load_borders()
+
+
 def test_where_gives_the_polity_of_each_place() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "geodata", "where", "1930-06-01", "--json"],
