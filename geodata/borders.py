@@ -196,7 +196,13 @@ def load_borders(path: Path = BORDERS_FILE) -> Borders:
     """The borders file, decoded (once per path, however the path is given: ``load_borders()`` and
     ``load_borders(BORDERS_FILE)`` were two entries of the cache, and the second read the file again
     on the window's thread at start-up)."""
-    return _decoded(Path(path).resolve())
+    return _decoded(_resolved(path))
+
+
+@lru_cache(maxsize=16)
+def _resolved(path: Path) -> Path:
+    """The path resolved (once: a lookup asks for the borders at every step of the slider)."""
+    return Path(path).resolve()
 
 
 @lru_cache(maxsize=4)
@@ -221,7 +227,7 @@ _LOADED: dict[Path, Borders] = {}
 def borders_ready(path: Path = BORDERS_FILE) -> bool:
     """Whether the borders are decoded already, so a lookup costs milliseconds, not the 0.3 s of
     the first read (the window reads them in the background and asks this on its hot paths)."""
-    return Path(path).resolve() in _LOADED
+    return _resolved(path) in _LOADED
 
 
 @lru_cache(maxsize=65536)

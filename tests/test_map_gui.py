@@ -53,6 +53,35 @@ def test_slider_moves_the_map_without_reloading(qtbot: Any, window: Any, bundled
     assert loads == []
 
 
+def test_the_map_hears_of_a_new_date_before_the_other_views(qtbot: Any, make_window: Any, monkeypatch: Any) -> None:
+    # The page draws in its own process: told first, it works while the views here update.
+    from app.web.map_view import MapView
+    from app.widgets.panel import ExcerptPanel
+    from app.widgets.timeline import LifeTimeline
+    from app.widgets.whereabouts import WhereaboutsLine
+
+    heard: list[str] = []
+
+    def spy_on(cls: type, name: str, arity: int) -> None:
+        original = getattr(cls, name)
+
+        def spy(self: Any, *args: Any) -> Any:
+            heard.append(cls.__name__)
+            return original(self, *args[:arity])
+
+        monkeypatch.setattr(cls, name, spy)
+
+    spy_on(ExcerptPanel, "refresh", 0)
+    spy_on(LifeTimeline, "_on_date", 1)
+    spy_on(WhereaboutsLine, "refresh", 0)
+    spy_on(MapView, "show_day", 1)
+    window = make_window()
+    heard.clear()
+    window.state.set_day(window.state.day + 40)
+    assert heard[0] == "MapView"
+    assert {"ExcerptPanel", "LifeTimeline", "WhereaboutsLine"} <= set(heard)
+
+
 def test_keyboard_steps_the_date(qtbot: Any, window: Any) -> None:
     window.time_bar.slider.setFocus()
     QTest.keyClick(window.time_bar.slider, Qt.Key.Key_Right)  # a month on from 31 December 1917
