@@ -4,6 +4,7 @@ one he is in is the reference's, the layers switch, and a broken borders file le
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,23 @@ def test_the_borders_follow_the_date_and_name_the_polity_he_is_in(qtbot: Any, wi
     )
     legend = run_js(qtbot, window.map_view, "document.querySelector('.tm-legend').textContent")
     assert "Borders of the date" in legend
+
+
+def test_the_map_names_the_polity_of_every_place_as_geodata_does(qtbot: Any, window: Any, bundled: Any) -> None:
+    # Büyükada, Odessa and New York lie just outside their coarse polygons: geodata names the
+    # polity within NEAR_KM, and the map (which had no such rule) outlined nothing there.
+    show(qtbot, window, dt.date(1930, 6, 1))
+    assert describe(qtbot, window.map_view)["polity"] == "Turkey"
+    days = [day_number(dt.date(year, 6, 1)) for year in (1880, 1900, 1910, 1914, 1917, 1920, 1925, 1930, 1938, 1940)]
+    script = f"JSON.stringify({days}.map(function (d) {{ return JSON.parse(TrotskyMap.answers(d)).polities; }}))"
+    answers = json.loads(run_js(qtbot, window.map_view, script, timeout=60_000))
+    near = 0
+    for day, polities in zip(days, answers, strict=True):
+        for place, polity in zip(bundled.places, polities, strict=True):
+            expected = polity_on(place.lat, place.lon, day)
+            assert polity == expected.name, (place.id, day)
+            near += expected.near
+    assert near > 20  # the rule is exercised, not only the polygons
 
 
 def test_modern_borders_are_a_choice_of_the_layer_control(qtbot: Any, window: Any) -> None:

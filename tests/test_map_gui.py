@@ -14,6 +14,7 @@ from PySide6.QtWebEngineCore import QWebEngineUrlRequestInfo, QWebEngineUrlReque
 
 from app.page.protocol import STYLE, PageFunction
 from app.widgets.state import last_day_of
+from geodata.dates import day_number
 from geodata.queries import active_places_on, current_on, legs_started_on
 from tests.datasets import place_id
 from tests.gui_helpers import describe, page_js, run_js
@@ -80,6 +81,25 @@ def test_the_map_hears_of_a_new_date_before_the_other_views(qtbot: Any, make_win
     window.state.set_day(window.state.day + 40)
     assert heard[0] == "MapView"
     assert {"ExcerptPanel", "LifeTimeline", "WhereaboutsLine"} <= set(heard)
+
+
+def test_a_date_that_changes_the_zoom_keeps_the_map_drawn_until_its_new_tiles_are(qtbot: Any, window: Any) -> None:
+    # map.setView on another zoom dropped every tile at once: the frame of the new date showed
+    # bare paper until the new tiles were drawn. The tiles of the last zoom now stay, scaled.
+    def complete() -> bool:
+        return bool(run_js(qtbot, window.map_view, page_js(PageFunction.COMPLETE)))
+
+    window.state.set_day(last_day_of(1910))
+    qtbot.waitUntil(lambda: describe(qtbot, window.map_view)["year"] == 1910 and complete(), timeout=10_000)
+    zoom = describe(qtbot, window.map_view)["zoom"]
+    drawn = "document.querySelectorAll('.leaflet-tm-basemap-pane .leaflet-tile-loaded').length"
+    # the date and the count in one task of the page: no tile can be drawn in between
+    at_sea = day_number(dt.date(1917, 1, 1))  # Spain → New York: the Atlantic framed
+    script = f"JSON.stringify([{page_js(PageFunction.SET_DAY, at_sea)}, {drawn}])"
+    shown = json.loads(run_js(qtbot, window.map_view, script))
+    assert describe(qtbot, window.map_view)["zoom"] != zoom
+    assert shown[1] > 0
+    qtbot.waitUntil(complete, timeout=10_000)
 
 
 def test_keyboard_steps_the_date(qtbot: Any, window: Any) -> None:

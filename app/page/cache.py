@@ -19,7 +19,7 @@ from geodata.paths import user_cache_dir
 log = logging.getLogger(__name__)
 _APP_DIR = Path(__file__).resolve().parent
 #: the files whose content shapes the page; a change to any of them makes a new cache entry
-_PAGE_SOURCES = ("builder.py", "csp.py", "assets.py", "protocol.py")
+_PAGE_SOURCES = ("builder.py", "csp.py", "assets.py", "protocol.py", "legend.py")
 
 
 def page_key(options: PageOptions) -> str:

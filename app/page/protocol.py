@@ -13,6 +13,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from geodata.borders import KM_PER_DEGREE, NEAR_KM
+
 #: the global object of ``trotsky-map.js``
 PAGE_OBJECT = "TrotskyMap"
 #: the name the bridge is registered under on the QWebChannel
@@ -214,4 +216,6 @@ def page_protocol() -> dict[str, Any]:
         "baseLayers": BASE_LAYERS,
         "layerCredits": LAYER_CREDITS,
         "epochDay": EPOCH_DAY,
+        # a point outside every polygon but this close to a polity's outline is in it (geodata.borders)
+        "bordersNear": {"km": NEAR_KM, "kmPerDegree": KM_PER_DEGREE},
     }

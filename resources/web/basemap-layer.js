@@ -48,7 +48,7 @@
    */
   var waiting = [];     // {layer, el, coords, done}
   var pumping = false;
-  var tiles = { budgetMs: 6, eager: false };  // eager: draw at once (a film waits for its tiles anyway)
+  var tiles = { budgetMs: 4, eager: false };  // eager: draw at once (a film waits for its tiles anyway)
 
   function queueTile(layer, el, coords, done) {
     if (el._tmWaiting) {  // already waiting: drawn once, with the layer's state by then
@@ -174,6 +174,59 @@
     }
   }
 
+  /**
+   * The points of ``xy`` (x, y, … at zoom 0) that a line within ``tolerance`` of them all needs
+   * (Douglas–Peucker); the first and last always stay, so arcs shared by two polities still meet.
+   * A tile draws each ring at its zoom's tolerance: at the zooms the app plays at, a tenth of the
+   * points or fewer, and a tile costs a fraction of what the full rings cost to trace and fill.
+   */
+  function simplified(xy, tolerance) {
+    var n = xy.length / 2;
+    if (n <= 2) return xy;
+    var keep = new Uint8Array(n), limit = tolerance * tolerance, kept = 2;
+    keep[0] = keep[n - 1] = 1;
+    var stack = [0, n - 1];
+    while (stack.length) {
+      var last = stack.pop(), first = stack.pop();
+      var ax = xy[2 * first], ay = xy[2 * first + 1], dx = xy[2 * last] - ax, dy = xy[2 * last + 1] - ay;
+      var length = dx * dx + dy * dy, farthest = -1, at = -1;
+      for (var i = first + 1; i < last; i++) {
+        var px = xy[2 * i] - ax, py = xy[2 * i + 1] - ay;
+        var t = length ? Math.max(0, Math.min(1, (px * dx + py * dy) / length)) : 0;
+        var ex = px - t * dx, ey = py - t * dy, d = ex * ex + ey * ey;
+        if (d > farthest) { farthest = d; at = i; }
+      }
+      if (farthest > limit) {
+        keep[at] = 1;
+        kept++;
+        stack.push(first, at, at, last);
+      }
+    }
+    var out = new Float64Array(2 * kept);
+    for (var k = 0, j = 0; k < n; k++) {
+      if (!keep[k]) continue;
+      out[j++] = xy[2 * k];
+      out[j++] = xy[2 * k + 1];
+    }
+    return out;
+  }
+
+  /** The tolerance at zoom ``z`` (zoom-0 units): under half a pixel of the tile. */
+  function toleranceAt(z) { return 0.4 / Math.pow(2, z) / (window.devicePixelRatio || 1); }
+
+  /** ``polygons`` (as _project makes them) with their rings simplified for zoom ``z``, once per zoom. */
+  function polygonsAt(polygons, z) {
+    if (!polygons._byZoom) polygons._byZoom = {};
+    if (polygons._byZoom[z]) return polygons._byZoom[z];
+    var tolerance = toleranceAt(z);
+    var out = polygons.map(function (polygon) {
+      return { rings: polygon.rings.map(function (xy) { return simplified(xy, tolerance); }),
+        minX: polygon.minX, minY: polygon.minY, maxX: polygon.maxX, maxY: polygon.maxY };
+    });
+    polygons._byZoom[z] = out;
+    return out;
+  }
+
   L.TMBasemap = L.GridLayer.extend(L.extend({}, QueuedTiles, {
     options: {
       land: "#f3eee2",
@@ -258,7 +311,7 @@
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       var scale = Math.pow(2, coords.z);
       var x0 = coords.x * size.x, y0 = coords.y * size.y, x1 = x0 + size.x, y1 = y0 + size.y;
-      var polygons = this._polygonsFor(coords.z);
+      var polygons = polygonsAt(this._polygonsFor(coords.z), coords.z);
       ctx.beginPath();
       var any = false;
       for (var p = 0; p < polygons.length; p++) {
@@ -289,14 +342,27 @@
     return { x: (lon + 180) / 360 * 256, y: (1 - Math.log(Math.tan(Math.PI / 4 + phi / 2)) / Math.PI) / 2 * 256 };
   }
 
+  /** The distance, in degrees, from (lat, lon) to the edge from ``p`` to ``q`` ([lat, lon] each),
+   * in a flat approximation with longitudes shrunk by ``stretch`` (as geodata.borders measures). */
+  function edgeDegrees(p, q, lat, lon, stretch) {
+    var ax = (p[1] - lon) * stretch, ay = p[0] - lat, bx = (q[1] - lon) * stretch, by = q[0] - lat;
+    var dx = bx - ax, dy = by - ay, length = dx * dx + dy * dy;
+    var share = length === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / length));
+    return Math.hypot(ax + share * dx, ay + share * dy);
+  }
+
   function unproject(x, y) {
     var lat = Math.atan(Math.sinh(Math.PI * (1 - 2 * y / 256))) * 180 / Math.PI;
     return [lat, x / 256 * 360 - 180];
   }
 
+  var OUTLINE_ZOOM = 8;  // the zoom whose simplified rings outline the polity he is in
+
   L.TMBorders = L.GridLayer.extend(L.extend({}, QueuedTiles, {
     options: {
       palette: ["#e9dcc3", "#dfe6cf", "#e6d6d6", "#d9e1e8", "#ece3cb", "#e0d9e8"],
+      nearKm: 0,         // see polityAt (the page gives geodata.borders.NEAR_KM)
+      kmPerDegree: 111.32,
       fillOpacity: 0.85,
       stroke: "#8d8270",
       weight: 0.8,
@@ -317,6 +383,7 @@
       this._colours = null;         // the name in that year → its colour (one per polity)
       this._namesKey = "";
       this._named = {};           // year → namedIn(year)
+      this._arcsByZoom = {};      // zoom → the arcs simplified for it (see ringsAt)
     },
 
     /** The snapshot in force in year ``y``: the latest not after it (the first before them all). */
@@ -364,6 +431,23 @@
 
     snapshot: function () { return this._year; },
 
+    /**
+     * Decode every snapshot and work out every year's names (``namedIn``) in idle moments, a
+     * piece at a time, so that the first step into a snapshot or a year does not pay for it
+     * (10–20 ms the first time each was shown). ``years`` are the years the dataset spans.
+     */
+    warm: function (years) {
+      var self = this, jobs = [];
+      this.years.forEach(function (year) { jobs.push(function () { self.polygons(year); }); });
+      years.forEach(function (y) { jobs.push(function () { self.namedIn(y); }); });
+      var idle = window.requestIdleCallback || function (fn) { return setTimeout(function () { fn({ timeRemaining: function () { return 5; } }); }, 50); };
+      var step = function (deadline) {
+        while (jobs.length && deadline.timeRemaining() > 2) jobs.shift()();
+        if (jobs.length) idle(step);
+      };
+      idle(step);
+    },
+
     /** Draw the tiles shown again (the detailed land has arrived). */
     repaint: function () { this._redrawInPlace(); },
 
@@ -373,7 +457,9 @@
       if (!name) return out;
       this.polygons(this._year).forEach(function (item) {
         if (!item.name || self.nameIn(item, self._date) !== name) return;
-        item.rings.forEach(function (xy) {
+        // as the tiles draw it at zoom 8 (within a pixel or two closer in): Leaflet projects every
+        // point of the outline at each change of zoom, and an empire's full outline has thousands
+        self.ringsAt(item, OUTLINE_ZOOM).rings.forEach(function (xy) {
           var ring = [];
           for (var i = 0; i < xy.length; i += 2) ring.push(unproject(xy[i], xy[i + 1]));
           out.push(ring);
@@ -392,30 +478,49 @@
         polygons.forEach(function (polygon) {
           var item = { name: p.name, names: p.names || [], colour: p.colour, label: p.label, area: p.area, rings: [],
             minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
+          item.arcs = polygon;
+          item.byZoom = {};
           polygon.forEach(function (ring) {
-            var xy = [];
-            ring.forEach(function (index, k) {
-              var arc = self._arc(index >= 0 ? index : ~index);
-              var n = arc.length / 2;
-              for (var j = 0; j < n; j++) {
-                if (k > 0 && j === 0) continue;  // an arc begins where the last one ended
-                var at = index >= 0 ? j : n - 1 - j;
-                xy.push(arc[2 * at], arc[2 * at + 1]);
-              }
-            });
+            var xy = self._ring(ring, self._arc);
             for (var q = 0; q < xy.length; q += 2) {
               if (xy[q] < item.minX) item.minX = xy[q];
               if (xy[q] > item.maxX) item.maxX = xy[q];
               if (xy[q + 1] < item.minY) item.minY = xy[q + 1];
               if (xy[q + 1] > item.maxY) item.maxY = xy[q + 1];
             }
-            item.rings.push(Float64Array.from(xy));
+            item.rings.push(xy);
           });
           out.push(item);
         });
       });
       this._snapshots[year] = out;
       return out;
+    },
+
+    /** A ring (its arcs' indexes, ~index for an arc walked backwards) as x, y, … from ``arcOf``. */
+    _ring: function (indexes, arcOf) {
+      var xy = [];
+      for (var k = 0; k < indexes.length; k++) {
+        var index = indexes[k], arc = arcOf.call(this, index >= 0 ? index : ~index), n = arc.length / 2;
+        for (var j = k > 0 ? 1 : 0; j < n; j++) {  // an arc begins where the last one ended
+          var at = index >= 0 ? j : n - 1 - j;
+          xy.push(arc[2 * at], arc[2 * at + 1]);
+        }
+      }
+      return Float64Array.from(xy);
+    },
+
+    /** A polity's rings simplified for zoom ``z``, arc by arc (neighbours share the result). */
+    ringsAt: function (item, z) {
+      if (item.byZoom[z]) return item.byZoom[z];
+      var self = this;
+      if (!this._arcsByZoom[z]) this._arcsByZoom[z] = new Array(this._topology.arcs.length);
+      var done = this._arcsByZoom[z], tolerance = toleranceAt(z);
+      var arcAt = function (index) {
+        return done[index] || (done[index] = simplified(self._arc(index), tolerance));
+      };
+      item.byZoom[z] = { rings: item.arcs.map(function (ring) { return self._ring(ring, arcAt); }) };
+      return item.byZoom[z];
     },
 
     /** An arc's points projected to zoom 0 (x, y, x, y, …), decoded from the quantized,
@@ -446,12 +551,18 @@
       return polity.name;
     },
 
-    /** The polity (its object) whose polygon holds (lat, lon) in the snapshot shown, or null. */
-    polityAt: function (lat, lon) {
-      var p = project(lat, lon);
-      var found = null;
-      this.polygons(this._year).forEach(function (item) {
-        if (!item.name || p.x < item.minX || p.x > item.maxX || p.y < item.minY || p.y > item.maxY) return;
+    /**
+     * The polity (its object) that held (lat, lon) in the snapshot in force in year ``year`` (the
+     * one shown if not given), by the rule of ``geodata.borders.Borders.polity_at``: the smallest
+     * named polygon holding it; none if only an unnamed one does; else a named one whose outline
+     * is within ``nearKm`` (the snapshots are coarse: a port or an island falls just outside its
+     * country); else null.
+     */
+    polityAt: function (lat, lon, year) {
+      var items = this.polygons(year === undefined ? this._year : this.snapshotFor(year));
+      var p = project(lat, lon), found = null, unnamed = false;
+      items.forEach(function (item) {
+        if (p.x < item.minX || p.x > item.maxX || p.y < item.minY || p.y > item.maxY) return;
         var inside = false;
         item.rings.forEach(function (xy, r) {
           var hit = false;
@@ -460,9 +571,35 @@
           }
           if (r === 0) inside = hit; else if (hit) inside = false;
         });
-        if (inside && (!found || item.area < found.area)) found = item;
+        if (!inside) return;
+        if (!item.name) unnamed = true;
+        else if (!found || item.area < found.area) found = item;
       });
-      return found;
+      if (found || unnamed || !(this.options.nearKm > 0)) return found;
+      return this._nearest(items, lat, lon);
+    },
+
+    /** The named polity whose outline comes within ``nearKm`` of (lat, lon), the nearest; or null. */
+    _nearest: function (items, lat, lon) {
+      var o = this.options, reach = o.nearKm / o.kmPerDegree;
+      var stretch = Math.max(0.2, Math.cos(lat * Math.PI / 180));
+      // the reach as a box in the projected coordinates of the rings, to skip far edges quickly
+      var a = project(lat + reach, lon - reach / stretch), b = project(lat - reach, lon + reach / stretch);
+      var best = null, bestKm = Infinity;
+      items.forEach(function (item) {
+        if (!item.name || item.maxX < a.x || item.minX > b.x || item.maxY < a.y || item.minY > b.y) return;
+        var xy = item.rings[0];
+        for (var i = 0, j = xy.length - 2; i < xy.length; j = i, i += 2) {
+          if (Math.max(xy[i], xy[j]) < a.x || Math.min(xy[i], xy[j]) > b.x ||
+            Math.max(xy[i + 1], xy[j + 1]) < a.y || Math.min(xy[i + 1], xy[j + 1]) > b.y) continue;
+          var km = o.kmPerDegree * edgeDegrees(unproject(xy[j], xy[j + 1]), unproject(xy[i], xy[i + 1]), lat, lon, stretch);
+          if (km <= o.nearKm && km < bestKm) {
+            bestKm = km;
+            best = item;
+          }
+        }
+      });
+      return best;
     },
 
     _draw: function (tile, coords, size, ratio) {
@@ -475,7 +612,7 @@
       var land = o.land;
       if (land) {  // the land first (today's coastlines; no borders of today), then the polities
         ctx.beginPath();
-        land._polygonsFor(coords.z).forEach(function (polygon) {
+        polygonsAt(land._polygonsFor(coords.z), coords.z).forEach(function (polygon) {
           if (inTile(polygon, scale, x0, y0, x1, y1)) traceRings(ctx, polygon, scale, x0, y0);
         });
         ctx.fillStyle = land.options.land;
@@ -484,7 +621,7 @@
       this.polygons(this._year).forEach(function (item) {
         if (!inTile(item, scale, x0, y0, x1, y1)) return;
         ctx.beginPath();
-        traceRings(ctx, item, scale, x0, y0);
+        traceRings(ctx, self.ringsAt(item, coords.z), scale, x0, y0);
         if (item.name) {
           var name = self.nameIn(item, self._date);
           var colour = self._colours && name in self._colours ? self._colours[name] : item.colour;

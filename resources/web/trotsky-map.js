@@ -56,7 +56,7 @@
   var towns = null;         // [name, lat, lon, population], largest first, once loaded
   var loadTowns = null;     // fetches them the first time the map is zoomed in far enough
   var TOWNS_FROM_ZOOM = 6;
-  var polityCache = {};     // place index + "@" + snapshot → polity name ("" when none)
+  var polityCache = {};     // place index + "@" + year → polity name ("" when none)
   var emphasisRenderer = null;
   // the view is being moved by code that lays the labels out itself afterwards (a film's camera,
   // a date change following him): the move's own zoomend and moveend leave them alone
@@ -292,10 +292,12 @@
       // one tile layer draws the land and the borders (two layers doubled every tile's cost)
       borders = new L.TMBorders(topology, {
         pane: "tm-basemap", palette: STYLE.borders.palette, land: land, attribution: P.layerCredits.historical,
+        nearKm: P.bordersNear.km, kmPerDegree: P.bordersNear.kmPerDegree,
       });
       historical.addLayer(borders);
       historical.removeLayer(land);
       land.whenDetailReady().then(function () { borders.repaint(); });
+      warmBorders();
       if (year !== null) {
         showBordersOf(year);
         if (labelPane) placeLabels();  // the polities' names, now that there are polities
@@ -344,6 +346,17 @@
     // A scale bar wide enough for its text at every zoom ("500 km" ran past a 50 px bar).
     L.control.scale({ maxWidth: 160, position: "bottomleft" }).addTo(map);
     legend = makeLegend().addTo(map);
+  }
+
+  var bordersWarmed = false;
+
+  /** Once both the borders and the dataset are in: the borders' work for every year, in idle time. */
+  function warmBorders() {
+    if (bordersWarmed || !borders || !data) return;
+    bordersWarmed = true;
+    var span = [];
+    for (var y = data.bounds[0]; y <= data.bounds[1]; y++) span.push(y);
+    borders.warm(span);
   }
 
   function historicalShown() { return !!borders && map.hasLayer(baseLayers.historical); }
@@ -401,11 +414,11 @@
     if (emphasis) emphasis.addTo(map);
   }
 
-  /** The name of the polity that held place ``index`` in year ``y`` (the snapshot shown), or "". */
+  /** The name of the polity that held place ``index`` in year ``y`` (geodata's polity_on), or "". */
   function polityOf(index, y) {
-    var key = index + "@" + borders.snapshot() + "@" + y;
+    var key = index + "@" + y;
     if (!(key in polityCache)) {
-      var polity = borders.polityAt(places[index].lat, places[index].lon);
+      var polity = borders.polityAt(places[index].lat, places[index].lon, y);
       polityCache[key] = polity ? borders.nameIn(polity, y) : "";
     }
     return polityCache[key];
@@ -767,7 +780,7 @@
     var target = map._getBoundsCenterZoom(bounds, { padding: L.point(90, 90), maxZoom: 4 });
     var zoom = map.getZoom();
     if (always) {  // asked for (View › Fit this date): no tolerance
-      map.setView(target.center, target.zoom, { animate: false });
+      moveCamera(target.center, target.zoom);
       return true;
     }
     // Keep the view when the year's places are already well in it and the zoom is about right:
@@ -781,7 +794,9 @@
     var then = map.project(target.center, zoom);
     var size = map.getSize();
     if (target.zoom === zoom && now.distanceTo(then) < 0.05 * Math.min(size.x, size.y)) return false;
-    map.setView(target.center, target.zoom, { animate: false });
+    // not map.setView: on a change of zoom it would drop every tile at once and show bare paper
+    // until the new ones are drawn (see moveCamera)
+    moveCamera(target.center, target.zoom);
     return true;
   }
 
@@ -811,6 +826,7 @@
     }).then(function (raw) {
       data = readPayload(raw);
       drawPlaces();
+      warmBorders();
       if (bridge) {
         applyDay(config.year !== null && config.year !== undefined ? lastDayOf(config.year) : data.dayBounds[0]);
       } else {  // the exported page moves by whole years: it opens on the year asked for, else the first
@@ -875,20 +891,23 @@
   };
 
   /**
-   * Put a film's camera at ``center`` and ``zoom``. ``map.setView`` resets the view on any change
-   * of zoom, and a reset makes the basemap drop every tile and draw them all again, which a film
-   * that eases its zoom would pay on every frame (and grab half-drawn). Leaflet's own zoom
-   * animation ends with ``_move`` and ``_moveEnd``, which keep the tiles of the level shown and
-   * only scale them: the camera moves that way (Leaflet 1.9, pinned by xstatic-leaflet).
+   * Put the view (a film's camera, or the framing of a date) at ``center`` and ``zoom``; the caller
+   * lays the labels out. ``map.setView`` resets the view on any change of zoom, and a reset makes
+   * the basemap drop every tile and draw them all again: a film that eases its zoom would pay that
+   * on every frame (and grab half-drawn), and a date that changes the zoom would show bare paper
+   * until the new tiles are drawn. Leaflet's own zoom animation ends with ``_move`` and
+   * ``_moveEnd``, which keep the tiles of the level shown and only scale them until the new ones
+   * are in: the view moves that way (Leaflet 1.9, pinned by xstatic-leaflet).
    */
   function moveCamera(center, zoom) {
     var zoomChanged = map.getZoom() !== zoom;
     map._stop();
+    var outer = movingCamera;
     movingCamera = true;
     try {
       map._move(center, zoom)._moveEnd(zoomChanged);
     } finally {
-      movingCamera = false;
+      movingCamera = outer;
     }
   }
 
@@ -1074,6 +1093,7 @@
     return JSON.stringify({
       status: codes, names: names, current: current >= 0 ? places[current].id : null, pathPoints: begun,
       crossing: on >= 0 ? crossings[on].label : null, uncertain: leg >= 0 ? !!data.journeyUncertain[leg] : null,
+      polities: borders ? places.map(function (place, index) { return polityOf(index, y); }) : null,
     });
   };
 
