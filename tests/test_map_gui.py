@@ -102,6 +102,22 @@ def test_a_date_that_changes_the_zoom_keeps_the_map_drawn_until_its_new_tiles_ar
     qtbot.waitUntil(complete, timeout=10_000)
 
 
+def test_the_tiles_reuse_their_canvases(qtbot: Any, window: Any) -> None:
+    # A tile canvas dropped kept its bitmap (in the browser's process too) until the page's garbage
+    # collector took it: playing the life held hundreds of megabytes. Spare canvases are reused.
+    def complete() -> bool:
+        return bool(run_js(qtbot, window.map_view, page_js(PageFunction.COMPLETE)))
+
+    # Vienna, Büyükada, the Atlantic: each a new view, and every tile of it drawn
+    days = [day_number(dt.date(1910, 6, 1)), day_number(dt.date(1930, 6, 1)), day_number(dt.date(1917, 1, 1))]
+    for day in days * 6:
+        window.state.set_day(day)
+        qtbot.waitUntil(lambda: window.map_view.shown_day == window.state.day and complete(), timeout=10_000)
+    made, drawn = json.loads(run_js(qtbot, window.map_view, "JSON.stringify([L.TMTiles.made, L.TMTiles.drawn])"))
+    assert drawn > 200
+    assert made < drawn / 3
+
+
 def test_keyboard_steps_the_date(qtbot: Any, window: Any) -> None:
     window.time_bar.slider.setFocus()
     QTest.keyClick(window.time_bar.slider, Qt.Key.Key_Right)  # a month on from 31 December 1917

@@ -36,7 +36,7 @@
     ctx.clearRect(0, 0, scratch.width, scratch.height);
     layer._draw(scratch, coords, size, ratio);
     tile.getContext("bitmaprenderer").transferFromImageBitmap(scratch.transferToImageBitmap());
-    tile._tmDrawn = true;
+    tiles.drawn++;
   }
 
   /*
@@ -48,7 +48,8 @@
    */
   var waiting = [];     // {layer, el, coords, done}
   var pumping = false;
-  var tiles = { budgetMs: 4, eager: false };  // eager: draw at once (a film waits for its tiles anyway)
+  // eager: draw at once (a film waits for its tiles anyway); made, drawn: canvases made, tiles drawn
+  var tiles = { budgetMs: 4, eager: false, made: 0, drawn: 0 };
 
   function queueTile(layer, el, coords, done) {
     if (el._tmWaiting) {  // already waiting: drawn once, with the layer's state by then
@@ -74,10 +75,10 @@
     var started = performance.now();
     while (waiting.length && (tiles.eager || performance.now() - started < tiles.budgetMs)) {
       var job = waiting.shift(), layer = job.layer;
-      job.el._tmWaiting = null;
+      if (!job.cancelled) job.el._tmWaiting = null;
       layer._waiting--;
       // a tile pruned meanwhile (the view moved on) is not drawn; Leaflet has forgotten it
-      if (job.el.parentNode && layer._map) {
+      if (!job.cancelled && job.el.parentNode && layer._map) {
         var size = layer.getTileSize();
         paintTile(layer, job.el, job.coords, size, window.devicePixelRatio || 1);
         if (job.done) job.done(null, job.el);
@@ -94,20 +95,36 @@
     else pumping = false;
   }
 
+  /*
+   * The canvases Leaflet has let go of, given to the next new tiles. A tile canvas dropped keeps
+   * its bitmap's memory (in the browser's process too) until the page's garbage collector takes
+   * the element, which the page's little garbage rarely makes it do: a thousand tiles drawn held
+   * 250 MB. Reused, a canvas holds one bitmap at a time.
+   */
+  var spareTiles = [];
+  var SPARE_TILES = 64;
+
   function releaseTile(event) {
     var el = event.tile;
-    if (el._tmWaiting) return;  // never drawn: it holds nothing (the queue skips it)
-    if (el._tmDrawn) el.getContext("bitmaprenderer").transferFromImageBitmap(null);
-    el._tmDrawn = false;
+    if (el._tmWaiting) {  // not drawn yet: it never will be, for those coordinates
+      el._tmWaiting.cancelled = true;
+      el._tmWaiting = null;
+    }
+    el.className = "";  // Leaflet's "loaded" class would show it before it is drawn again
+    if (spareTiles.length < SPARE_TILES) spareTiles.push(el);
   }
 
-  /** A tile of either layer: a canvas, drawn when its turn comes (see ``queueTile``). */
+  /** A tile of either layer: a canvas (a spare one if any), drawn when its turn comes (see ``queueTile``). */
   function canvasTile(layer, coords, done) {
-    var tile = document.createElement("canvas");
-    var size = layer.getTileSize();
-    var ratio = window.devicePixelRatio || 1;
-    tile.width = size.x * ratio;
-    tile.height = size.y * ratio;
+    var size = layer.getTileSize(), ratio = window.devicePixelRatio || 1;
+    var width = size.x * ratio, height = size.y * ratio;
+    var tile = spareTiles.pop();
+    if (!tile || tile.width !== width || tile.height !== height) {
+      tile = document.createElement("canvas");
+      tile.width = width;
+      tile.height = height;
+      tiles.made++;
+    }
     queueTile(layer, tile, coords, done);
     return tile;
   }
@@ -123,8 +140,8 @@
     },
 
     onRemove: function (map) {
+      L.GridLayer.prototype.onRemove.call(this, map);  // unloads its tiles (releasing them) first
       this.off("tileunload", releaseTile);
-      L.GridLayer.prototype.onRemove.call(this, map);
     },
 
     /** Loading: Leaflet's tiles not all in, or tiles waiting to be drawn (again). */
