@@ -102,6 +102,45 @@ def test_a_date_that_changes_the_zoom_keeps_the_map_drawn_until_its_new_tiles_ar
     qtbot.waitUntil(complete, timeout=10_000)
 
 
+TILES_IN_PLACE = """JSON.stringify((function () {
+  var map = window[Object.keys(window).filter(function (k) { return k.indexOf("map_") === 0; })[0]];
+  var layer = null, box = map.getContainer().getBoundingClientRect(), worst = 0, seen = 0;
+  map.eachLayer(function (l) { if (l instanceof L.TMBorders) layer = l; });
+  for (var key in layer._tiles) {
+    var tile = layer._tiles[key];
+    if (tile.coords.z !== map.getZoom() || !tile.loaded) continue;
+    var corner = map.latLngToContainerPoint(map.unproject(tile.coords.scaleBy(layer.getTileSize()), tile.coords.z));
+    var at = tile.el.getBoundingClientRect();
+    worst = Math.max(worst, Math.abs(at.left - box.left - corner.x), Math.abs(at.top - box.top - corner.y));
+    seen++;
+  }
+  var ring = document.querySelector(".leaflet-tm-rings-pane path").getBoundingClientRect();
+  var mark = map.latLngToContainerPoint([LAT, LON]);
+  var off = Math.hypot(ring.left + ring.width / 2 - box.left - mark.x, ring.top + ring.height / 2 - box.top - mark.y);
+  return [map.getZoom(), seen, worst, off];
+})())"""
+
+
+def test_a_date_that_moves_the_view_puts_every_tile_where_it_belongs(qtbot: Any, window: Any, bundled: Any) -> None:
+    # At the same zoom the view moved by Leaflet's _move, which shifts the map's origin but not its
+    # panes: the tiles, the rings and his state's outline stayed where they were, for good.
+    def complete() -> bool:
+        return bool(run_js(qtbot, window.map_view, page_js(PageFunction.COMPLETE)))
+
+    zooms = []
+    # Vienna; Vienna → Zürich and Paris (near pans); Mexico City (a jump across the world)
+    for date in (dt.date(1910, 6, 1), dt.date(1914, 9, 1), dt.date(1915, 6, 1), dt.date(1940, 8, 20)):
+        window.state.set_day(day_number(date))
+        qtbot.waitUntil(lambda: window.map_view.shown_day == window.state.day and complete(), timeout=10_000)
+        here = bundled.place(describe(qtbot, window.map_view)["current"])
+        script = TILES_IN_PLACE.replace("LAT", repr(here.lat)).replace("LON", repr(here.lon))
+        zoom, seen, worst, ring_off = json.loads(run_js(qtbot, window.map_view, script))
+        assert seen > 4 and worst < 1.5, (date, seen, worst)
+        assert ring_off < 1.5, (date, ring_off)  # the ring round where he is, too
+        zooms.append(zoom)
+    assert len(set(zooms)) < len(zooms)  # some of these moves keep the zoom
+
+
 def test_the_tiles_reuse_their_canvases(qtbot: Any, window: Any) -> None:
     # A tile canvas dropped kept its bitmap (in the browser's process too) until the page's garbage
     # collector took it: playing the life held hundreds of megabytes. Spare canvases are reused.

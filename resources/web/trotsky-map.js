@@ -905,7 +905,15 @@
     var outer = movingCamera;
     movingCamera = true;
     try {
-      map._move(center, zoom)._moveEnd(zoomChanged);
+      if (zoomChanged) {
+        map._move(center, zoom)._moveEnd(true);
+      } else {
+        // at the same zoom ``_move`` would shift Leaflet's origin without the panes, and every tile
+        // and shape would stay where it was: pan as a drag does (a jump wider than the map
+        // resets the view: no tile of the old one would be in the new)
+        var offset = map.project(center, zoom).subtract(map.project(map.getCenter(), zoom));
+        map.panBy(offset, { animate: false });
+      }
     } finally {
       movingCamera = outer;
     }
