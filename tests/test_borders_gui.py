@@ -61,6 +61,16 @@ def test_the_map_names_the_polity_of_every_place_as_geodata_does(qtbot: Any, win
     assert near > 20  # the rule is exercised, not only the polygons
 
 
+def test_a_step_that_changes_no_polity_name_leaves_their_labels_alone(qtbot: Any, window: Any) -> None:
+    # Taking forty names out of the page and putting the same ones back cost every step a layout.
+    shown = show(qtbot, window, dt.date(1910, 6, 1))
+    assert shown["polities"]
+    run_js(qtbot, window.map_view, "document.querySelector('.tm-polity').__kept = true")
+    again = show(qtbot, window, dt.date(1910, 6, 2))
+    assert again["polities"] == shown["polities"]
+    assert run_js(qtbot, window.map_view, "!!document.querySelector('.tm-polity').__kept") is True
+
+
 def test_modern_borders_are_a_choice_of_the_layer_control(qtbot: Any, window: Any) -> None:
     show(qtbot, window, dt.date(1917, 7, 15))
     window.map_view.set_layer("offline")

@@ -428,10 +428,14 @@
    * Name the polities of the snapshot where there is room: the largest first, empires larger, none
    * smaller on screen than its name, none over another.
    */
+  var politiesShown = "";   // what the polity pane shows (see placePolityLabels)
+
   function placePolityLabels() {
     if (!polityPane) return;
-    while (polityPane.firstChild) polityPane.removeChild(polityPane.firstChild);
-    if (year === null) return;
+    if (year === null) {
+      showPolityLabels(document.createDocumentFragment());
+      return;
+    }
     var zoom = map.getZoom(), pixelsPerDegree = 256 * Math.pow(2, zoom) / 360;
     var taken = [], fragment = document.createDocumentFragment();
     // the places' marks and names come first: a polity's name never lies over them
@@ -463,6 +467,21 @@
       fragment.appendChild(label);
     }
     placeTowns(fragment, taken, origin, size, zoom);
+    showPolityLabels(fragment);
+  }
+
+  /**
+   * Put ``fragment``'s names in the polity pane, unless the pane shows them already, as it does
+   * after most steps: taking forty names out and putting the same ones back cost every step a
+   * new style and layout of the pane.
+   */
+  function showPolityLabels(fragment) {
+    var shown = Array.prototype.map.call(fragment.childNodes, function (node) {
+      return node.className + "|" + node.textContent + "|" + node.style.transform + "|" + node.style.left + "|" + node.style.top;
+    }).join("\n");
+    if (shown === politiesShown && polityPane.childNodes.length === fragment.childNodes.length) return;
+    politiesShown = shown;
+    while (polityPane.firstChild) polityPane.removeChild(polityPane.firstChild);
     polityPane.appendChild(fragment);
   }
 
