@@ -133,7 +133,7 @@
   var QueuedTiles = {
     createTile: function (coords, done) { return canvasTile(this, coords, done); },
 
-    /** A tile Leaflet has let go of gives its bitmap back at once, not when it is collected. */
+    /** A tile Leaflet has let go of becomes a spare (see ``releaseTile``). */
     onAdd: function (map) {
       L.GridLayer.prototype.onAdd.call(this, map);
       this.on("tileunload", releaseTile);
@@ -433,8 +433,8 @@
      */
     namedIn: function (y) {
       if (this._named[y]) return this._named[y];
-      var self = this, colours = {}, names = [], items = [];
-      this.polygons(this.snapshotFor(y)).slice().sort(function (a, b) { return b.area - a.area; }).forEach(function (item) {
+      var self = this, snapshot = this.snapshotFor(y), colours = {}, names = [], items = [];
+      this.polygons(snapshot).slice().sort(function (a, b) { return b.area - a.area; }).forEach(function (item) {
         if (!item.name) return;
         var name = self.nameIn(item, y);
         if (name in colours) return;
@@ -442,7 +442,7 @@
         names.push(name);
         items.push({ item: item, name: name });
       });
-      this._named[y] = { items: items, colours: colours, key: this.snapshotFor(y) + ":" + names.join("|") };
+      this._named[y] = { items: items, colours: colours, key: snapshot + ":" + names.join("|") };
       return this._named[y];
     },
 

@@ -424,12 +424,12 @@
     return polityCache[key];
   }
 
+  var politiesShown = "";   // what the polity pane shows (see showPolityLabels)
+
   /**
    * Name the polities of the snapshot where there is room: the largest first, empires larger, none
    * smaller on screen than its name, none over another.
    */
-  var politiesShown = "";   // what the polity pane shows (see placePolityLabels)
-
   function placePolityLabels() {
     if (!polityPane) return;
     if (year === null) {
@@ -715,14 +715,7 @@
     framed = active ? L.latLngBounds([south, west], [north, east]) : null;
     showBordersOf(year);
     // A changed view redraws every layer by itself; otherwise redraw the points now.
-    var moved = false;
-    movingCamera = true;
-    try {
-      moved = follow && framed && frame(framed);
-    } finally {
-      movingCamera = false;
-    }
-    if (!moved) points.redraw();
+    if (!(follow && framed && frame(framed))) points.redraw();
     placeLabels();
     if (yearControl) yearControl.update(year);
   }
